@@ -1,0 +1,1250 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "divert-ipv4-l3-protocol.h"
+
+#include "divert-mark-tag.h"
+#include "divert-routing-shim.h"
+#include "divert-socket.h"
+#include "ipv4-fragmenter.h"
+#include "ipv4-reassembler.h"
+
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
+#include "ns3/icmpv4-l4-protocol.h"
+#include "ns3/icmpv4.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/names.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("DivertIpv4L3Protocol");
+
+NS_OBJECT_ENSURE_REGISTERED(DivertIpv4L3Protocol);
+
+namespace
+{
+/// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
+constexpr uint16_t EPHEMERAL_FIRST = 49152;
+
+/**
+ * \param header an IPv4 header
+ * \return true if it is a fragment (first or later)
+ */
+bool
+IsFragment(const Ipv4Header& header)
+{
+    return !header.IsLastFragment() || header.GetFragmentOffset() != 0;
+}
+
+/**
+ * \param payload an IPv4 payload
+ * \return the packet mark (0 when unmarked)
+ */
+uint32_t
+GetMark(Ptr<const Packet> payload)
+{
+    DivertMarkTag tag;
+    return payload->PeekPacketTag(tag) ? tag.GetMark() : 0;
+}
+
+/**
+ * \param payload an IPv4 payload
+ * \param mark the mark to set (0 removes it)
+ */
+void
+SetMark(Ptr<Packet> payload, uint32_t mark)
+{
+    DivertMarkTag tag;
+    payload->RemovePacketTag(tag);
+    if (mark != 0)
+    {
+        payload->AddPacketTag(DivertMarkTag(mark));
+    }
+}
+} // namespace
+
+TypeId
+DivertIpv4L3Protocol::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::DivertIpv4L3Protocol")
+            .SetParent<Ipv4L3Protocol>()
+            .SetGroupName("Divert")
+            .AddConstructor<DivertIpv4L3Protocol>()
+            .AddAttribute("DivertSockets",
+                          "Kernel option CONFIG_IP_FIREWALL_DIVERT: divert sockets are "
+                          "available. When false, DIVERT rules are refused and divert "
+                          "sockets fail with ERROR_OPNOTSUPP.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&DivertIpv4L3Protocol::SetDivertEnabled,
+                                              &DivertIpv4L3Protocol::IsDivertEnabled),
+                          MakeBooleanChecker())
+            .AddAttribute("PassThrough",
+                          "Kernel option: a DIVERT rule whose port has no listener lets the "
+                          "packet go on with the next rule, instead of dropping it.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&DivertIpv4L3Protocol::m_passThrough),
+                          MakeBooleanChecker())
+            .AddAttribute("AlwaysDefragment",
+                          "Kernel option: fragments are reassembled before the firewall sees "
+                          "them, so divert sockets receive whole datagrams, and datagrams "
+                          "larger than the MTU sent on a divert socket are fragmented again.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&DivertIpv4L3Protocol::m_alwaysDefragment),
+                          MakeBooleanChecker())
+            .AddAttribute("ReinjectionMode",
+                          "Where a packet sent back on a divert socket re-enters the chain "
+                          "that diverted it: after the diverting rule (Resume, FreeBSD), "
+                          "accepted by that chain (Accept, OpenBSD) or from the chain's first "
+                          "rule (Restart).",
+                          EnumValue(REINJECT_RESUME),
+                          MakeEnumAccessor(&DivertIpv4L3Protocol::m_reinjectionMode),
+                          MakeEnumChecker(REINJECT_RESUME,
+                                          "Resume",
+                                          REINJECT_ACCEPT,
+                                          "Accept",
+                                          REINJECT_RESTART,
+                                          "Restart"))
+            .AddAttribute("FragmentFiltering",
+                          "Which fragments walk the chains: every fragment (Linux 2.2) or "
+                          "only first fragments, later ones passing unchecked (Linux 2.0).",
+                          EnumValue(FILTER_EVERY_FRAGMENT),
+                          MakeEnumAccessor(&DivertIpv4L3Protocol::m_fragmentFiltering),
+                          MakeEnumChecker(FILTER_EVERY_FRAGMENT,
+                                          "EveryFragment",
+                                          FILTER_FIRST_FRAGMENT_ONLY,
+                                          "FirstFragmentOnly"))
+            .AddAttribute("MaxDivertPasses",
+                          "Loop guard: a packet diverted more than this many times is "
+                          "dropped and counted.",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&DivertIpv4L3Protocol::m_maxDivertPasses),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("DiversionTableSize",
+                          "How many diversions the stack remembers for reinjection (the "
+                          "oldest is forgotten first); a packet sent back after its "
+                          "diversion was forgotten is treated as a new injection.",
+                          UintegerValue(4096),
+                          MakeUintegerAccessor(&DivertIpv4L3Protocol::m_diversionTableSize),
+                          MakeUintegerChecker<uint32_t>(1, 65535))
+            // Redeclared base trace sources (see the class documentation).
+            .AddTraceSource("SendOutgoing",
+                            "A newly-generated packet by this node is about to be queued "
+                            "for transmission",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_sendOutgoingTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback")
+            .AddTraceSource("UnicastForward",
+                            "A unicast IPv4 packet was received by this node and is being "
+                            "forwarded to another node",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_unicastForwardTrace),
+                            "ns3::Ipv4L3Protocol::SentTracedCallback")
+            .AddTraceSource("Drop",
+                            "Drop ipv4 packet",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_dropTrace),
+                            "ns3::Ipv4L3Protocol::DropTracedCallback")
+            // Divert sources.
+            .AddTraceSource("Diverted",
+                            "A datagram was handed to a divert socket.",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_divertedTrace),
+                            "ns3::DivertIpv4L3Protocol::DivertTracedCallback")
+            .AddTraceSource("Reinjected",
+                            "A diverted datagram was sent back on a divert socket.",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_reinjectedTrace),
+                            "ns3::DivertIpv4L3Protocol::DivertTracedCallback")
+            .AddTraceSource("Injected",
+                            "A datagram with no diversion history was sent on a divert socket.",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_injectedTrace),
+                            "ns3::DivertIpv4L3Protocol::DivertTracedCallback")
+            .AddTraceSource("DivertDrop",
+                            "The divert stack dropped a packet (rule, no listener, queue full, "
+                            "too big, loop, bad header).",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_divertDropTrace),
+                            "ns3::DivertIpv4L3Protocol::DivertDropTracedCallback")
+            .AddTraceSource("Rejected",
+                            "A REJECT rule or policy refused a packet.",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_rejectedTrace),
+                            "ns3::DivertIpv4L3Protocol::RuleTracedCallback")
+            .AddTraceSource("Logged",
+                            "A rule with -l matched a packet.",
+                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_loggedTrace),
+                            "ns3::DivertIpv4L3Protocol::RuleTracedCallback");
+    return tid;
+}
+
+DivertIpv4L3Protocol::DivertIpv4L3Protocol()
+    : m_divertEnabled(true),
+      m_passThrough(false),
+      m_alwaysDefragment(false),
+      m_reinjectionMode(REINJECT_RESUME),
+      m_fragmentFiltering(FILTER_EVERY_FRAGMENT),
+      m_maxDivertPasses(16),
+      m_diversionTableSize(4096),
+      m_nextHandle(1)
+{
+    NS_LOG_FUNCTION(this);
+    m_firewall = CreateObject<Ipchains>();
+    m_reassembler = CreateObject<Ipv4Reassembler>();
+    m_reassembler->SetTimeExceededCallback(
+        MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, this));
+    // The base class's "Drop" is shadowed by ours: relay what it reports.
+    Ptr<const TraceSourceAccessor> baseDrop =
+        Ipv4L3Protocol::GetTypeId().LookupTraceSourceByName("Drop");
+    NS_ASSERT(baseDrop);
+    baseDrop->ConnectWithoutContext(this, MakeCallback(&DivertIpv4L3Protocol::RelayBaseDrop, this));
+}
+
+DivertIpv4L3Protocol::~DivertIpv4L3Protocol()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+DivertIpv4L3Protocol::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& socket : m_divertSockets)
+    {
+        socket->Dispose();
+    }
+    m_divertSockets.clear();
+    m_divertPorts.clear();
+    m_diversions.clear();
+    m_diversionOrder.clear();
+    if (m_reassembler)
+    {
+        m_reassembler->Clear();
+        m_reassembler->Dispose();
+        m_reassembler = nullptr;
+    }
+    if (m_firewall)
+    {
+        m_firewall->Dispose();
+        m_firewall = nullptr;
+    }
+    m_shim = nullptr;
+    m_routing = nullptr;
+    m_baseLocalDeliver.Nullify();
+    m_baseMulticastForward.Nullify();
+    m_baseRouteInputError.Nullify();
+    Ipv4L3Protocol::DoDispose();
+}
+
+void
+DivertIpv4L3Protocol::NotifyNewAggregate()
+{
+    NS_LOG_FUNCTION(this);
+    Ipv4L3Protocol::NotifyNewAggregate();
+}
+
+Ptr<Ipchains>
+DivertIpv4L3Protocol::GetFirewall() const
+{
+    return m_firewall;
+}
+
+Ptr<Ipv4Reassembler>
+DivertIpv4L3Protocol::GetReassembler() const
+{
+    return m_reassembler;
+}
+
+DivertIpv4L3Protocol::DivertStats
+DivertIpv4L3Protocol::GetDivertStats() const
+{
+    return m_stats;
+}
+
+bool
+DivertIpv4L3Protocol::IsDivertEnabled() const
+{
+    return m_divertEnabled;
+}
+
+void
+DivertIpv4L3Protocol::SetDivertEnabled(bool enabled)
+{
+    NS_LOG_FUNCTION(this << enabled);
+    m_divertEnabled = enabled;
+    if (m_firewall)
+    {
+        m_firewall->SetDivertAllowed(enabled);
+    }
+}
+
+std::string
+DivertIpv4L3Protocol::GetInterfaceName(uint32_t interface) const
+{
+    if (interface >= GetNInterfaces())
+    {
+        return "";
+    }
+    Ptr<NetDevice> device = GetInterface(interface)->GetDevice();
+    std::string name = Names::FindName(device);
+    if (!name.empty())
+    {
+        return name;
+    }
+    if (DynamicCast<LoopbackNetDevice>(device))
+    {
+        return "lo";
+    }
+    // Interface 0 is the loopback (Ipv4L3Protocol::SetupLoopback): eth0 is interface 1.
+    return "eth" + std::to_string(interface - 1);
+}
+
+bool
+DivertIpv4L3Protocol::LookupDiversion(uint16_t handle, DiversionInfo& info) const
+{
+    auto it = m_diversions.find(handle);
+    if (it == m_diversions.end())
+    {
+        return false;
+    }
+    info = it->second;
+    return true;
+}
+
+// --- Routing protocol wrapping ---------------------------------------------
+
+void
+DivertIpv4L3Protocol::SetRoutingProtocol(Ptr<Ipv4RoutingProtocol> routingProtocol)
+{
+    NS_LOG_FUNCTION(this << routingProtocol);
+    m_routing = routingProtocol;
+    m_shim = CreateObject<DivertRoutingShim>();
+    m_shim->Setup(this, routingProtocol);
+    Ipv4L3Protocol::SetRoutingProtocol(m_shim);
+}
+
+Ptr<Ipv4RoutingProtocol>
+DivertIpv4L3Protocol::GetRoutingProtocol() const
+{
+    return m_routing;
+}
+
+// --- Firewall --------------------------------------------------------------
+
+bool
+DivertIpv4L3Protocol::IsFiltered(const Ipv4Header& header) const
+{
+    // Linux 2.0 looked at first fragments only (Divert Sockets mini-HOWTO, section 5).
+    return m_fragmentFiltering == FILTER_EVERY_FRAGMENT || header.GetFragmentOffset() == 0;
+}
+
+DivertIpv4L3Protocol::ChainResult
+DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
+                               Ptr<Packet> payload,
+                               const Ipv4Header& header,
+                               uint32_t interface,
+                               uint32_t inInterface,
+                               const History& history)
+{
+    if (!IsFiltered(header))
+    {
+        return CHAIN_PASS;
+    }
+    Ipchains::EvaluateOptions options;
+    if (history.valid)
+    {
+        // The packet already passed the chains before the one that diverted it.
+        if (hook < history.info.hook)
+        {
+            return CHAIN_PASS;
+        }
+        if (hook == history.info.hook)
+        {
+            switch (m_reinjectionMode)
+            {
+            case REINJECT_ACCEPT:
+                return CHAIN_PASS;
+            case REINJECT_RESUME:
+                options.resumeAfter = &history.info.position;
+                break;
+            case REINJECT_RESTART:
+                break;
+            }
+        }
+    }
+    options.passThrough = m_passThrough;
+    options.divertListener = [this](uint16_t port) {
+        bool listening = m_divertPorts.find(port) != m_divertPorts.end();
+        if (!listening && m_passThrough)
+        {
+            m_stats.passedThrough++;
+        }
+        return listening;
+    };
+
+    uint32_t mark = GetMark(payload);
+    FirewallPacket fp =
+        FirewallPacket::Describe(header, payload, GetInterfaceName(interface), mark);
+    Ipchains::Verdict verdict = m_firewall->Evaluate(hook, fp, options);
+
+    for (const auto& frame : verdict.logged)
+    {
+        m_loggedTrace(header, payload, frame.chain, frame.rule);
+    }
+    if (verdict.mark != mark)
+    {
+        SetMark(payload, verdict.mark);
+    }
+
+    const std::string chain =
+        verdict.position.empty() ? Ipchains::GetHookChainName(hook) : verdict.position.back().chain;
+    const uint32_t rule = verdict.position.empty() ? 0 : verdict.position.back().rule;
+    switch (verdict.action)
+    {
+    case Ipchains::Verdict::ACCEPT:
+        return CHAIN_PASS;
+    case Ipchains::Verdict::MASQ:
+    case Ipchains::Verdict::REDIRECT:
+        // Refused at rule insertion by Ipchains; never reached.
+        NS_LOG_WARN("MASQ/REDIRECT are not modelled; accepting");
+        return CHAIN_PASS;
+    case Ipchains::Verdict::DENY:
+        NS_LOG_LOGIC("denied by " << chain << " rule " << rule);
+        m_stats.ruleDrops++;
+        DivertDrop(header,
+                   payload,
+                   verdict.loop ? DIVERT_DROP_FIREWALL_LOOP : DIVERT_DROP_RULE,
+                   interface);
+        return CHAIN_STOLEN;
+    case Ipchains::Verdict::REJECT:
+        NS_LOG_LOGIC("rejected by " << chain << " rule " << rule);
+        m_stats.ruleDrops++;
+        m_stats.rejected++;
+        m_rejectedTrace(header, payload, chain, rule);
+        DivertDrop(header, payload, DIVERT_DROP_RULE, interface);
+        SendReject(hook, payload, header);
+        return CHAIN_STOLEN;
+    case Ipchains::Verdict::DIVERT:
+        Divert(hook, verdict, payload, header, interface, inInterface, history);
+        return CHAIN_STOLEN;
+    }
+    return CHAIN_PASS;
+}
+
+void
+DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
+                             const Ipchains::Verdict& verdict,
+                             Ptr<Packet> payload,
+                             const Ipv4Header& header,
+                             uint32_t interface,
+                             uint32_t inInterface,
+                             const History& history)
+{
+    NS_LOG_FUNCTION(this << hook << verdict.port << header);
+    uint32_t passes = history.info.passes + 1;
+    if (passes > m_maxDivertPasses)
+    {
+        NS_LOG_LOGIC("loop guard: diverted " << history.info.passes << " times already");
+        m_stats.loopDrops++;
+        DivertDrop(header, payload, DIVERT_DROP_LOOP, interface);
+        return;
+    }
+    auto socket = m_divertPorts.find(verdict.port);
+    if (socket == m_divertPorts.end())
+    {
+        // Divert Sockets mini-HOWTO section 5: no listener, dropped as by DENY.
+        m_stats.noPort++;
+        DivertDrop(header, payload, DIVERT_DROP_NO_LISTENER, interface);
+        return;
+    }
+
+    Ptr<Packet> datagram = payload->Copy();
+    Ipv4Header h = header;
+    // What a kernel hands over always carries a valid IP header checksum.
+    h.EnableChecksum();
+    datagram->AddHeader(h);
+
+    DiversionInfo info;
+    info.hook = hook;
+    info.position = verdict.position;
+    info.passes = passes;
+    info.mark = verdict.mark;
+    info.interface = interface;
+    info.inInterface = inInterface;
+    info.port = verdict.port;
+    uint16_t handle = m_nextHandle;
+    m_nextHandle = (m_nextHandle == 0xffff) ? 1 : m_nextHandle + 1;
+    if (m_diversions.erase(handle) > 0)
+    {
+        m_diversionOrder.erase(
+            std::find(m_diversionOrder.begin(), m_diversionOrder.end(), handle));
+    }
+    while (m_diversionOrder.size() >= m_diversionTableSize)
+    {
+        m_diversions.erase(m_diversionOrder.front());
+        m_diversionOrder.pop_front();
+    }
+    m_diversions[handle] = info;
+    m_diversionOrder.push_back(handle);
+
+    // SPEC §3: the arrival interface's address for input and forward, 0.0.0.0 for output.
+    Ipv4Address address = Ipv4Address::GetAny();
+    if (hook != Ipchains::OUTPUT && GetNAddresses(inInterface) > 0)
+    {
+        address = GetAddress(inInterface, 0).GetLocal();
+    }
+    if (!socket->second->Deliver(datagram, InetSocketAddress(address, handle)))
+    {
+        m_stats.queueFull++;
+        DivertDrop(header, payload, DIVERT_DROP_QUEUE_FULL, interface);
+        return;
+    }
+    m_stats.delivered++;
+    m_divertedTrace(datagram, verdict.port, interface);
+}
+
+bool
+DivertIpv4L3Protocol::MayReplyWithIcmpError(const Ipv4Header& header, Ptr<const Packet> payload) const
+{
+    // RFC 1122 3.2.2: never about an ICMP error, a broadcast or multicast
+    // datagram, a non-initial fragment, or a datagram whose source does not
+    // name a single host.
+    if (header.GetFragmentOffset() != 0)
+    {
+        return false;
+    }
+    Ipv4Address dst = header.GetDestination();
+    Ipv4Address src = header.GetSource();
+    if (dst.IsBroadcast() || dst.IsMulticast() || !IsUnicast(dst))
+    {
+        return false;
+    }
+    if (src.IsAny() || src.IsBroadcast() || src.IsMulticast())
+    {
+        return false;
+    }
+    if (header.GetProtocol() == Icmpv4L4Protocol::PROT_NUMBER)
+    {
+        uint8_t type = 0;
+        if (payload->CopyData(&type, 1) == 1)
+        {
+            switch (type)
+            {
+            case Icmpv4Header::ICMPV4_DEST_UNREACH:
+            case Icmpv4Header::ICMPV4_TIME_EXCEEDED:
+            case 4:  // source quench
+            case 5:  // redirect
+            case 12: // parameter problem
+                return false;
+            default:
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+void
+DivertIpv4L3Protocol::SendReject(Ipchains::Hook hook,
+                                 Ptr<const Packet> payload,
+                                 const Ipv4Header& header)
+{
+    if (!MayReplyWithIcmpError(header, payload))
+    {
+        return;
+    }
+    if (hook == Ipchains::FORWARD)
+    {
+        SendHostUnreachable(header, payload);
+        return;
+    }
+    Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+    if (icmp)
+    {
+        icmp->SendDestUnreachPort(header, payload);
+    }
+}
+
+void
+DivertIpv4L3Protocol::SendHostUnreachable(const Ipv4Header& header, Ptr<const Packet> payload)
+{
+    // Icmpv4L4Protocol::SendDestUnreach is private: build the message here.
+    Ptr<Packet> p = Create<Packet>();
+    Icmpv4DestinationUnreachable unreach;
+    unreach.SetNextHopMtu(0);
+    unreach.SetHeader(header);
+    unreach.SetData(payload);
+    p->AddHeader(unreach);
+    Icmpv4Header icmp;
+    icmp.SetType(Icmpv4Header::ICMPV4_DEST_UNREACH);
+    icmp.SetCode(Icmpv4DestinationUnreachable::ICMPV4_HOST_UNREACHABLE);
+    if (Node::ChecksumEnabled())
+    {
+        icmp.EnableChecksum();
+    }
+    p->AddHeader(icmp);
+
+    Ipv4Header probe;
+    probe.SetDestination(header.GetSource());
+    probe.SetProtocol(Icmpv4L4Protocol::PROT_NUMBER);
+    Socket::SocketErrno err;
+    Ptr<Ipv4Route> route = m_routing->RouteOutput(p, probe, nullptr, err);
+    if (!route)
+    {
+        NS_LOG_LOGIC("no route back to " << header.GetSource() << " for ICMP host unreachable");
+        return;
+    }
+    Send(p, route->GetSource(), header.GetSource(), Icmpv4L4Protocol::PROT_NUMBER, route);
+}
+
+void
+DivertIpv4L3Protocol::ReassemblyTimeExceeded(const Ipv4Header& header,
+                                             Ptr<const Packet> payload,
+                                             uint32_t iif)
+{
+    NS_LOG_FUNCTION(this << header << iif);
+    m_dropTrace(header, payload, DROP_FRAGMENT_TIMEOUT, this, iif);
+    // RFC 792 / RFC 1122 3.3.2: time exceeded (code 1) only when fragment zero arrived.
+    if (MayReplyWithIcmpError(header, payload))
+    {
+        Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+        if (icmp)
+        {
+            icmp->SendTimeExceededTtl(header, payload, true);
+        }
+    }
+}
+
+void
+DivertIpv4L3Protocol::RelayBaseDrop(const Ipv4Header& header,
+                                    Ptr<const Packet> packet,
+                                    DropReason reason,
+                                    Ptr<Ipv4> ipv4,
+                                    uint32_t interface)
+{
+    m_dropTrace(header, packet, reason, this, interface);
+}
+
+void
+DivertIpv4L3Protocol::DivertDrop(const Ipv4Header& header,
+                                 Ptr<const Packet> payload,
+                                 DivertDropReason reason,
+                                 uint32_t interface)
+{
+    NS_LOG_LOGIC("divert drop (" << reason << ") " << header);
+    m_divertDropTrace(header, payload, reason, interface);
+}
+
+// --- Input ------------------------------------------------------------------
+
+bool
+DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
+                                     const Ipv4Header& header,
+                                     Ptr<const NetDevice> idev,
+                                     const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                                     const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
+                                     const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                                     const Ipv4RoutingProtocol::ErrorCallback& ecb)
+{
+    NS_LOG_FUNCTION(this << p << header << idev);
+    // The base class always passes the same three callbacks (bound to its
+    // private LocalDeliver, IpMulticastForward and RouteInputError): keep
+    // them, the stack hands packets back to them later. Unicast forwarding
+    // is this class's own (ForwardHook).
+    if (m_baseLocalDeliver.IsNull())
+    {
+        m_baseLocalDeliver = lcb;
+        m_baseMulticastForward = mcb;
+        m_baseRouteInputError = ecb;
+    }
+    History history = m_inboundHistory;
+    m_inboundHistory = History();
+    return InputStage(p->Copy(), header, idev, history);
+}
+
+bool
+DivertIpv4L3Protocol::InputStage(Ptr<Packet> packet,
+                                 const Ipv4Header& header,
+                                 Ptr<const NetDevice> idev,
+                                 const History& history)
+{
+    int32_t iif = GetInterfaceForDevice(idev);
+    NS_ASSERT(iif >= 0);
+    Ipv4Header h = header;
+    if (m_alwaysDefragment && IsFragment(h))
+    {
+        // Kernel option "always defragment": reassemble before the firewall.
+        Ptr<Packet> whole;
+        Ipv4Header wholeHeader;
+        if (!m_reassembler->AddFragment(packet, h, iif, whole, wholeHeader))
+        {
+            return true;
+        }
+        packet = whole;
+        h = wholeHeader;
+    }
+    if (RunChain(Ipchains::INPUT, packet, h, iif, iif, history) == CHAIN_STOLEN)
+    {
+        return true;
+    }
+    return m_routing->RouteInput(
+        packet,
+        h,
+        idev,
+        MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history, uint32_t(iif)),
+        m_baseMulticastForward,
+        MakeCallback(&DivertIpv4L3Protocol::LocalDeliverHook, this),
+        m_baseRouteInputError);
+}
+
+void
+DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& header, uint32_t iif)
+{
+    NS_LOG_FUNCTION(this << p << header << iif);
+    if (!IsFragment(header))
+    {
+        m_baseLocalDeliver(p, header, iif);
+        return;
+    }
+    // The base class's reassembly is bypassed: only whole datagrams reach it.
+    Ptr<Packet> whole;
+    Ipv4Header wholeHeader;
+    if (m_reassembler->AddFragment(p, header, iif, whole, wholeHeader))
+    {
+        m_baseLocalDeliver(whole, wholeHeader, iif);
+    }
+}
+
+// --- Forwarding -------------------------------------------------------------
+
+void
+DivertIpv4L3Protocol::ForwardHook(History history,
+                                  uint32_t inInterface,
+                                  Ptr<Ipv4Route> route,
+                                  Ptr<const Packet> p,
+                                  const Ipv4Header& header)
+{
+    NS_LOG_FUNCTION(this << route << p << header);
+    Ptr<Packet> packet = p->Copy();
+    Ipv4Header h = header;
+    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    // A packet diverted by the forward chain had its TTL handled before.
+    bool ttlDone = history.valid && history.info.hook == Ipchains::FORWARD;
+    if (!ttlDone)
+    {
+        // RFC 1812 5.3.1 (ns-3.37's IpForward lets TTL 0 wrap to 255).
+        if (h.GetTtl() <= 1)
+        {
+            if (MayReplyWithIcmpError(h, packet))
+            {
+                Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+                if (icmp)
+                {
+                    icmp->SendTimeExceededTtl(h, packet, false);
+                }
+            }
+            m_dropTrace(h, packet, DROP_TTL_EXPIRED, this, outIf);
+            return;
+        }
+        h.SetTtl(h.GetTtl() - 1);
+    }
+    ForwardChainAndSend(history, inInterface, route, packet, h);
+}
+
+void
+DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
+                                          uint32_t inInterface,
+                                          Ptr<Ipv4Route> route,
+                                          Ptr<Packet> packet,
+                                          const Ipv4Header& header)
+{
+    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
+    if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
+    {
+        return;
+    }
+    // As Ipv4L3Protocol::IpForward: the priority follows the TOS of the header.
+    SocketPriorityTag priorityTag;
+    packet->RemovePacketTag(priorityTag);
+    uint8_t priority = Socket::IpTos2Priority(header.GetTos());
+    if (priority)
+    {
+        priorityTag.SetPriority(priority);
+        packet->AddPacketTag(priorityTag);
+    }
+    m_unicastForwardTrace(header, packet, outIf);
+    OutputStage(route, packet, header, history, ORIGIN_FORWARD);
+}
+
+// --- Output -----------------------------------------------------------------
+
+void
+DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
+                                  Ptr<Packet> packet,
+                                  const Ipv4Header& header,
+                                  const History& history,
+                                  Origin origin)
+{
+    NS_LOG_FUNCTION(this << route << packet << header << origin);
+    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    if (outIf < 0)
+    {
+        m_dropTrace(header, packet, DROP_NO_ROUTE, this, 0);
+        return;
+    }
+    uint16_t mtu = GetMtu(outIf);
+    if (Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
+    {
+        if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
+        {
+            // Linux 2.2 does not fragment raw packets with their own header
+            // (Divert Sockets mini-HOWTO section 5).
+            m_stats.tooBig++;
+            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+            return;
+        }
+        if (header.IsDontFragment())
+        {
+            if (origin == ORIGIN_FORWARD && MayReplyWithIcmpError(header, packet))
+            {
+                // RFC 1191: fragmentation needed, with the next-hop MTU.
+                m_stats.fragNeeded++;
+                Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+                if (icmp)
+                {
+                    icmp->SendDestUnreachFragNeeded(header, packet, mtu);
+                }
+            }
+            m_stats.tooBig++;
+            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+            return;
+        }
+        if (!m_alwaysDefragment)
+        {
+            // Linux 2.2 ip_build_xmit_slow / ip_fragment: each fragment meets the
+            // output firewall on its own.
+            for (auto& fragment : Ipv4Fragmenter::Fragment(packet, header, mtu))
+            {
+                OutputChainAndTransmit(route, fragment.first, fragment.second, history);
+            }
+            return;
+        }
+    }
+    OutputChainAndTransmit(route, packet, header, history);
+}
+
+void
+DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
+                                             Ptr<Packet> packet,
+                                             const Ipv4Header& header,
+                                             const History& history)
+{
+    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    if (RunChain(Ipchains::OUTPUT, packet, header, outIf, outIf, history) == CHAIN_STOLEN)
+    {
+        return;
+    }
+    uint16_t mtu = GetMtu(outIf);
+    if (!Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
+    {
+        // The base class fires "Tx" (pcap) and hands the frame to the interface.
+        Ipv4L3Protocol::SendWithHeader(packet, header, route);
+        return;
+    }
+    // Always-defragment: the firewall saw the whole datagram; fragment it now.
+    for (auto& fragment : Ipv4Fragmenter::Fragment(packet, header, mtu))
+    {
+        Ipv4L3Protocol::SendWithHeader(fragment.first, fragment.second, route);
+    }
+}
+
+uint16_t
+DivertIpv4L3Protocol::NextIdentification(const Ipv4Header& header)
+{
+    uint64_t src = header.GetSource().Get();
+    uint64_t dst = header.GetDestination().Get();
+    auto key = std::make_pair(dst | (src << 32), header.GetProtocol());
+    return m_identification[key]++;
+}
+
+Ipv4Header
+DivertIpv4L3Protocol::MakeHeader(Ipv4Address source,
+                                 Ipv4Address destination,
+                                 uint8_t protocol,
+                                 uint16_t payloadSize,
+                                 uint8_t ttl,
+                                 uint8_t tos,
+                                 bool mayFragment)
+{
+    Ipv4Header h;
+    h.SetSource(source);
+    h.SetDestination(destination);
+    h.SetProtocol(protocol);
+    h.SetPayloadSize(payloadSize);
+    h.SetTtl(ttl);
+    h.SetTos(tos);
+    if (mayFragment)
+    {
+        h.SetMayFragment();
+    }
+    else
+    {
+        h.SetDontFragment();
+    }
+    h.SetIdentification(NextIdentification(h));
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    return h;
+}
+
+void
+DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header)
+{
+    int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
+    m_sendOutgoingTrace(header, packet, interface);
+    OutputStage(route, packet, header, History(), ORIGIN_LOCAL);
+}
+
+void
+DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
+                           Ipv4Address source,
+                           Ipv4Address destination,
+                           uint8_t protocol,
+                           Ptr<Ipv4Route> route)
+{
+    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol) << route);
+    Ptr<Packet> withTags = packet->Copy();
+
+    UintegerValue defaultTtl;
+    GetAttribute("DefaultTtl", defaultTtl);
+    uint8_t ttl = defaultTtl.Get();
+    SocketIpTtlTag ttlTag;
+    if (packet->RemovePacketTag(ttlTag))
+    {
+        ttl = ttlTag.GetTtl();
+    }
+    uint8_t tos = 0;
+    SocketIpTosTag tosTag;
+    if (packet->RemovePacketTag(tosTag))
+    {
+        tos = tosTag.GetTos();
+    }
+    // Unlike ns-3.37's Ipv4L3Protocol, honour the socket's request for DF
+    // (UdpSocketImpl's MtuDiscover attribute adds this tag).
+    bool mayFragment = true;
+    SocketSetDontFragmentTag dfTag;
+    if (packet->PeekPacketTag(dfTag) && dfTag.IsEnabled())
+    {
+        mayFragment = false;
+    }
+    Ipv4Header header =
+        MakeHeader(source, destination, protocol, packet->GetSize(), ttl, tos, mayFragment);
+
+    if (route)
+    {
+        if (!route->GetGateway().IsInitialized())
+        {
+            // ns-3.37 aborts here (Send case 1a); a drop is enough.
+            NS_LOG_ERROR("route without gateway for " << destination << "; dropping");
+            m_dropTrace(header, packet, DROP_ROUTE_ERROR, this, 0);
+            return;
+        }
+        SendLocal(route, packet->Copy(), header);
+        return;
+    }
+
+    // Limited broadcast or link-local multicast: out of every matching interface.
+    if (destination.IsBroadcast() || destination.IsLocalMulticast())
+    {
+        for (uint32_t i = 0; i < GetNInterfaces(); i++)
+        {
+            Ptr<Ipv4Interface> outInterface = GetInterface(i);
+            bool sendIt = source.IsAny();
+            for (uint32_t j = 0; !sendIt && j < outInterface->GetNAddresses(); j++)
+            {
+                sendIt = outInterface->GetAddress(j).GetLocal() == source;
+            }
+            if (sendIt)
+            {
+                Ptr<Ipv4Route> proxy = Create<Ipv4Route>();
+                proxy->SetDestination(destination);
+                proxy->SetGateway(Ipv4Address::GetAny());
+                proxy->SetSource(source);
+                proxy->SetOutputDevice(outInterface->GetDevice());
+                SendLocal(proxy, packet->Copy(), header);
+            }
+        }
+        return;
+    }
+
+    // Subnet-directed broadcast.
+    for (uint32_t i = 0; i < GetNInterfaces(); i++)
+    {
+        for (uint32_t j = 0; j < GetNAddresses(i); j++)
+        {
+            Ipv4InterfaceAddress ifAddr = GetAddress(i, j);
+            if (destination.IsSubnetDirectedBroadcast(ifAddr.GetMask()) &&
+                destination.CombineMask(ifAddr.GetMask()) ==
+                    ifAddr.GetLocal().CombineMask(ifAddr.GetMask()))
+            {
+                Ptr<Ipv4Route> proxy = Create<Ipv4Route>();
+                proxy->SetDestination(destination);
+                proxy->SetGateway(Ipv4Address::GetAny());
+                proxy->SetSource(source);
+                proxy->SetOutputDevice(GetNetDevice(i));
+                SendLocal(proxy, packet->Copy(), header);
+                return;
+            }
+        }
+    }
+
+    // No route given (raw sockets, ICMP): ask the routing protocol.
+    Socket::SocketErrno err;
+    Ptr<Ipv4Route> newRoute =
+        m_routing ? m_routing->RouteOutput(withTags, header, nullptr, err) : nullptr;
+    if (!newRoute)
+    {
+        NS_LOG_WARN("No route to host " << destination << ". Drop.");
+        m_dropTrace(header, packet, DROP_NO_ROUTE, this, 0);
+        return;
+    }
+    SendLocal(newRoute, packet->Copy(), header);
+}
+
+void
+DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Ptr<Ipv4Route> route)
+{
+    NS_LOG_FUNCTION(this << packet << ipHeader << route);
+    if (!route)
+    {
+        m_dropTrace(ipHeader, packet, DROP_NO_ROUTE, this, 0);
+        return;
+    }
+    if (Node::ChecksumEnabled())
+    {
+        ipHeader.EnableChecksum();
+    }
+    OutputStage(route, packet, ipHeader, History(), ORIGIN_LOCAL);
+}
+
+// --- Divert sockets ---------------------------------------------------------
+
+Ptr<DivertSocket>
+DivertIpv4L3Protocol::CreateDivertSocket()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<DivertSocket> socket = CreateObject<DivertSocket>();
+    socket->SetStack(GetObject<Node>(), this);
+    if (!m_divertEnabled)
+    {
+        NS_LOG_WARN("divert sockets are disabled on node "
+                    << GetObject<Node>()->GetId()
+                    << " (ns3::DivertIpv4L3Protocol::DivertSockets=false)");
+        socket->SetDisabled(Socket::ERROR_OPNOTSUPP);
+        return socket;
+    }
+    m_divertSockets.push_back(socket);
+    return socket;
+}
+
+void
+DivertIpv4L3Protocol::DeleteDivertSocket(Ptr<DivertSocket> socket)
+{
+    m_divertSockets.remove(socket);
+}
+
+uint16_t
+DivertIpv4L3Protocol::BindDivertPort(Ptr<DivertSocket> socket, uint16_t port)
+{
+    NS_LOG_FUNCTION(this << socket << port);
+    if (port != 0)
+    {
+        if (m_divertPorts.find(port) != m_divertPorts.end())
+        {
+            return 0;
+        }
+        m_divertPorts[port] = socket;
+        return port;
+    }
+    for (uint32_t candidate = EPHEMERAL_FIRST; candidate <= 0xffff; candidate++)
+    {
+        if (m_divertPorts.find(candidate) == m_divertPorts.end())
+        {
+            m_divertPorts[candidate] = socket;
+            return candidate;
+        }
+    }
+    return 0;
+}
+
+void
+DivertIpv4L3Protocol::UnbindDivertPort(uint16_t port)
+{
+    m_divertPorts.erase(port);
+}
+
+Socket::SocketErrno
+DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
+                                 const InetSocketAddress& to,
+                                 uint16_t socketPort)
+{
+    NS_LOG_FUNCTION(this << datagram << to.GetIpv4() << to.GetPort() << socketPort);
+    const uint32_t size = datagram->GetSize();
+    uint8_t first = 0;
+    datagram->CopyData(&first, 1);
+    const uint32_t headerLength = (first & 0x0f) * 4;
+    if (size < 20 || (first >> 4) != 4 || headerLength < 20 || headerLength > size ||
+        size > 65535)
+    {
+        NS_LOG_WARN("divert send: not an IPv4 datagram (" << size << " bytes, version "
+                                                          << (first >> 4) << ", header length "
+                                                          << headerLength << ")");
+        m_stats.errors++;
+        DivertDrop(Ipv4Header(), datagram, DIVERT_DROP_BAD_HEADER, 0);
+        return Socket::ERROR_INVAL;
+    }
+    if (headerLength > 20)
+    {
+        // ns-3's Ipv4Header always serialises IHL 5: options would be lost.
+        NS_LOG_WARN("divert send: IPv4 options are not supported by ns-3's Ipv4Header");
+        m_stats.errors++;
+        return Socket::ERROR_OPNOTSUPP;
+    }
+
+    Ptr<Packet> packet = datagram->Copy();
+    Ipv4Header header;
+    packet->RemoveHeader(header);
+    // Linux raw sockets with their own header: total length and checksum are
+    // the kernel's, and an ID of 0 is replaced (raw_send_hdrinc / ip_select_ident).
+    header.SetPayloadSize(packet->GetSize());
+    if (header.GetIdentification() == 0)
+    {
+        header.SetIdentification(NextIdentification(header));
+    }
+    if (Node::ChecksumEnabled())
+    {
+        header.EnableChecksum();
+    }
+
+    History history;
+    bool known = to.GetPort() != 0 && LookupDiversion(to.GetPort(), history.info);
+    if (known)
+    {
+        DivertMarkTag appMark;
+        if (!packet->PeekPacketTag(appMark))
+        {
+            SetMark(packet, history.info.mark);
+        }
+    }
+
+    Ipv4Address destination = to.GetIpv4();
+    if (destination.IsAny())
+    {
+        Socket::SocketErrno err = Socket::ERROR_NOTERROR;
+        Ptr<Ipv4Route> route = m_routing->RouteOutput(packet, header, nullptr, err);
+        if (!route)
+        {
+            m_stats.errors++;
+            return Socket::ERROR_NOROUTETOHOST;
+        }
+        int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+        if (!m_alwaysDefragment && size > GetMtu(outIf))
+        {
+            m_stats.errors++;
+            m_stats.tooBig++;
+            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+            return Socket::ERROR_MSGSIZE;
+        }
+        m_stats.sent++;
+        Ptr<Packet> copy = packet->Copy();
+        copy->AddHeader(header);
+        if (known)
+        {
+            m_stats.reinjected++;
+            m_reinjectedTrace(copy, socketPort, outIf);
+        }
+        else
+        {
+            m_stats.injected++;
+            m_injectedTrace(copy, socketPort, outIf);
+        }
+        // The history applies only to the chains a packet going out walks.
+        history.valid = known && history.info.hook != Ipchains::INPUT;
+        if (history.valid && history.info.hook == Ipchains::FORWARD)
+        {
+            ForwardChainAndSend(history, history.info.inInterface, route, packet, header);
+        }
+        else
+        {
+            OutputStage(route, packet, header, history, ORIGIN_DIVERT);
+        }
+        return Socket::ERROR_NOTERROR;
+    }
+
+    int32_t iif = GetInterfaceForAddress(destination);
+    if (iif < 0)
+    {
+        NS_LOG_WARN("divert send: " << destination << " is no address of this node");
+        m_stats.errors++;
+        return Socket::ERROR_ADDRNOTAVAIL;
+    }
+    m_stats.sent++;
+    packet->AddHeader(header);
+    if (known)
+    {
+        m_stats.reinjected++;
+        m_reinjectedTrace(packet, socketPort, iif);
+    }
+    else
+    {
+        m_stats.injected++;
+        m_injectedTrace(packet, socketPort, iif);
+    }
+    // Received as if it arrived on that interface: the base class's Receive
+    // runs (Rx trace, checksum, raw sockets) and calls the routing shim, which
+    // picks up the history from m_inboundHistory.
+    history.valid = known && history.info.hook != Ipchains::OUTPUT;
+    m_inboundHistory = history;
+    Ptr<NetDevice> device = GetNetDevice(iif);
+    Ipv4L3Protocol::Receive(device,
+                            packet,
+                            Ipv4L3Protocol::PROT_NUMBER,
+                            device->GetAddress(),
+                            device->GetAddress(),
+                            NetDevice::PACKET_HOST);
+    m_inboundHistory = History();
+    return Socket::ERROR_NOTERROR;
+}
+
+std::ostream&
+operator<<(std::ostream& os, DivertIpv4L3Protocol::DivertDropReason reason)
+{
+    switch (reason)
+    {
+    case DivertIpv4L3Protocol::DIVERT_DROP_RULE:
+        return os << "rule";
+    case DivertIpv4L3Protocol::DIVERT_DROP_NO_LISTENER:
+        return os << "no listener";
+    case DivertIpv4L3Protocol::DIVERT_DROP_QUEUE_FULL:
+        return os << "queue full";
+    case DivertIpv4L3Protocol::DIVERT_DROP_TOO_BIG:
+        return os << "too big";
+    case DivertIpv4L3Protocol::DIVERT_DROP_LOOP:
+        return os << "loop";
+    case DivertIpv4L3Protocol::DIVERT_DROP_BAD_HEADER:
+        return os << "bad header";
+    case DivertIpv4L3Protocol::DIVERT_DROP_FIREWALL_LOOP:
+        return os << "caught in loop";
+    }
+    return os << "unknown";
+}
+
+} // namespace ns3

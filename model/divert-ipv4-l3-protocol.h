@@ -1,0 +1,577 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef DIVERT_IPV4_L3_PROTOCOL_H
+#define DIVERT_IPV4_L3_PROTOCOL_H
+
+#include "ipchains.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <list>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class DivertSocket;
+class DivertRoutingShim;
+class Ipv4Reassembler;
+
+/**
+ * \defgroup divert Divert sockets and ipchains firewall
+ *
+ * An IPv4 stack in which every packet walks the ipchains input, forward and
+ * output chains of Linux 2.2, a `DIVERT port` rule hands packets to a
+ * divert socket, and the application can reinject, mangle, inject or drop
+ * them. Models the Linux Divert Sockets mini-HOWTO, including its three
+ * kernel options.
+ */
+
+/**
+ * \ingroup divert
+ * \brief IPv4 layer with ipchains firewall chains and divert sockets.
+ *
+ * A subclass of Ipv4L3Protocol, so that ARP, pcap/ascii tracing,
+ * FlowMonitor and routing protocols that look up Ipv4L3Protocol keep working.
+ *
+ * Where a packet meets the firewall (Linux 2.2 ipchains):
+ * - input: in the routing protocol's RouteInput, which this stack wraps
+ *   (DivertRoutingShim): every received packet or fragment, including those
+ *   that arrive on the loopback and those that will be forwarded;
+ * - forward: after the routing decision chose another interface, after the
+ *   TTL was checked and decremented;
+ * - output: for every packet that leaves on an interface (locally generated
+ *   and forwarded); by default each fragment walks it on its own.
+ *
+ * Sending is done by this class (Send, SendWithHeader and forwarding are
+ * taken over so that DF is honoured, fragments are built by Ipv4Fragmenter
+ * and every fragment walks the output chain); each finished frame leaves
+ * through the base class, so its "Tx" trace (used by pcap) still fires.
+ * Local delivery of fragments uses Ipv4Reassembler, not the ns-3 one.
+ *
+ * The trace sources "SendOutgoing", "UnicastForward" and "Drop" are
+ * redeclared by this class with the base signatures: connecting to them by
+ * name (FlowMonitor, Config paths) reaches this class's sources, which fire
+ * where the base ones would (and "Drop" relays every drop of the base class).
+ */
+class DivertIpv4L3Protocol : public Ipv4L3Protocol
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    DivertIpv4L3Protocol();
+    ~DivertIpv4L3Protocol() override;
+
+    /** Where a reinjected packet re-enters the chain that diverted it (SPEC §4). */
+    enum ReinjectionMode
+    {
+        REINJECT_RESUME,  //!< at the rule after the diverting one (FreeBSD)
+        REINJECT_ACCEPT,  //!< the diverting chain accepts it (OpenBSD)
+        REINJECT_RESTART, //!< the diverting chain is walked again from its first rule
+    };
+
+    /** Which fragments the firewall looks at (SPEC §1). */
+    enum FragmentFiltering
+    {
+        FILTER_EVERY_FRAGMENT,      //!< Linux 2.2: every fragment walks the chains
+        FILTER_FIRST_FRAGMENT_ONLY, //!< Linux 2.0: later fragments pass unchecked
+    };
+
+    /** Why the divert stack dropped a packet (trace source "DivertDrop"). */
+    enum DivertDropReason
+    {
+        DIVERT_DROP_RULE = 1,    //!< DENY or REJECT target, or a DENY/REJECT policy
+        DIVERT_DROP_NO_LISTENER, //!< DIVERT rule and no socket bound to the port
+        DIVERT_DROP_QUEUE_FULL,  //!< the divert socket's receive queue was full
+        DIVERT_DROP_TOO_BIG,     //!< larger than the MTU and may not be fragmented
+        DIVERT_DROP_LOOP,        //!< diverted more than MaxDivertPasses times
+        DIVERT_DROP_BAD_HEADER,  //!< a buffer sent on a divert socket was not IPv4
+        DIVERT_DROP_FIREWALL_LOOP, //!< the firewall walk was caught in a loop
+    };
+
+    /** Counters like OpenBSD's divstat, plus what this model adds. */
+    struct DivertStats
+    {
+        uint64_t delivered{0};   //!< packets handed to a divert socket (divs_ipackets)
+        uint64_t noPort{0};      //!< DIVERT rule matched, no socket bound (divs_noport)
+        uint64_t queueFull{0};   //!< receive queue full (divs_fullsock)
+        uint64_t sent{0};        //!< packets sent on divert sockets (divs_opackets)
+        uint64_t errors{0};      //!< sends refused with an error (divs_errors)
+        uint64_t reinjected{0};  //!< sent packets that had been diverted
+        uint64_t injected{0};    //!< sent packets with no diversion history
+        uint64_t loopDrops{0};   //!< dropped by the loop guard
+        uint64_t tooBig{0};      //!< dropped: larger than the MTU, not fragmented
+        uint64_t ruleDrops{0};   //!< dropped by DENY/REJECT rules and policies
+        uint64_t rejected{0};    //!< of those, REJECT (an ICMP error may follow)
+        uint64_t fragNeeded{0};  //!< DF set and too big: ICMP fragmentation needed
+        uint64_t passedThrough{0}; //!< DIVERT with no listener, passed on (pass-through)
+    };
+
+    /** What the stack remembers of a diversion (the port of the address). */
+    struct DiversionInfo
+    {
+        Ipchains::Hook hook{Ipchains::INPUT};  //!< built-in chain the packet was walking
+        std::vector<Ipchains::Frame> position; //!< diverting rule, with the chains above it
+        uint32_t passes{0};                     //!< how many times it has been diverted
+        uint32_t mark{0};                       //!< packet mark at diversion time
+        uint32_t interface{0};   //!< interface index of the chain walk (as `-i` saw it)
+        uint32_t inInterface{0}; //!< interface index the packet arrived on
+        uint16_t port{0};        //!< divert port of the rule
+    };
+
+    /**
+     * \brief The firewall of this node.
+     * \return the ipchains tables
+     */
+    Ptr<Ipchains> GetFirewall() const;
+
+    /**
+     * \brief The reassembly engine of this node (local delivery and always-defragment).
+     * \return the reassembler
+     */
+    Ptr<Ipv4Reassembler> GetReassembler() const;
+
+    /**
+     * \brief The name of an interface as rules see it (`-i`).
+     * \param interface the interface index
+     * \return "lo", "eth0", ... or the name given to the device with Names
+     */
+    std::string GetInterfaceName(uint32_t interface) const;
+
+    /**
+     * \brief The divstat-like counters.
+     * \return the counters
+     */
+    DivertStats GetDivertStats() const;
+
+    /**
+     * \brief Look up a diversion by the port field of the address a divert socket returned.
+     * \param handle the port of the address handed back with a diverted packet
+     * \param info filled in when found
+     * \return true if the stack still remembers that diversion
+     */
+    bool LookupDiversion(uint16_t handle, DiversionInfo& info) const;
+
+    /**
+     * \brief Whether divert sockets are compiled in (the "DivertSockets" kernel option).
+     * \return the option's value
+     */
+    bool IsDivertEnabled() const;
+
+    // Divert socket plumbing, used by DivertSocket and its factory.
+
+    /**
+     * \brief Create a divert socket on this node.
+     * \return the socket (in an error state if divert sockets are disabled)
+     */
+    Ptr<DivertSocket> CreateDivertSocket();
+
+    /**
+     * \brief Forget a closed divert socket.
+     * \param socket the socket
+     */
+    void DeleteDivertSocket(Ptr<DivertSocket> socket);
+
+    /**
+     * \brief Bind a divert port.
+     * \param socket the socket
+     * \param port the port; 0 picks a free one
+     * \return the port bound, or 0 if it was in use (or none was free)
+     */
+    uint16_t BindDivertPort(Ptr<DivertSocket> socket, uint16_t port);
+
+    /**
+     * \brief Release a divert port.
+     * \param port the port
+     */
+    void UnbindDivertPort(uint16_t port);
+
+    /**
+     * \brief Send a whole IPv4 datagram given by a divert socket (SPEC §4).
+     * \param datagram the datagram, IPv4 header included
+     * \param to 0.0.0.0 to send it out, an interface address to receive it there;
+     *           the port is the handle of its diversion (0: none)
+     * \param socketPort the divert port of the sending socket
+     * \return ERROR_NOTERROR, or the reason the send failed (nothing was sent then)
+     */
+    Socket::SocketErrno DivertSend(Ptr<const Packet> datagram,
+                                   const InetSocketAddress& to,
+                                   uint16_t socketPort);
+
+    // Ipv4L3Protocol
+
+    void SetRoutingProtocol(Ptr<Ipv4RoutingProtocol> routingProtocol) override;
+    /**
+     * \brief The routing protocol the user installed (not the shim around it).
+     * \return the routing protocol
+     */
+    Ptr<Ipv4RoutingProtocol> GetRoutingProtocol() const override;
+    void Send(Ptr<Packet> packet,
+              Ipv4Address source,
+              Ipv4Address destination,
+              uint8_t protocol,
+              Ptr<Ipv4Route> route) override;
+    void SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Ptr<Ipv4Route> route) override;
+
+    /**
+     * \brief Input hook, called by DivertRoutingShim for every received packet.
+     *
+     * Arguments as Ipv4RoutingProtocol::RouteInput.
+     * \param p the packet
+     * \param header its IPv4 header
+     * \param idev the device it arrived on
+     * \param ucb unicast forward callback
+     * \param mcb multicast forward callback
+     * \param lcb local delivery callback
+     * \param ecb error callback
+     * \return true if the packet was taken care of
+     */
+    bool RouteInputHook(Ptr<const Packet> p,
+                        const Ipv4Header& header,
+                        Ptr<const NetDevice> idev,
+                        const Ipv4RoutingProtocol::UnicastForwardCallback& ucb,
+                        const Ipv4RoutingProtocol::MulticastForwardCallback& mcb,
+                        const Ipv4RoutingProtocol::LocalDeliverCallback& lcb,
+                        const Ipv4RoutingProtocol::ErrorCallback& ecb);
+
+    /**
+     * TracedCallback signature for diverted, reinjected and injected packets.
+     * \param [in] datagram the whole IPv4 datagram, header included
+     * \param [in] port the divert port
+     * \param [in] interface the interface index it arrived on or leaves by
+     */
+    typedef void (*DivertTracedCallback)(Ptr<const Packet> datagram,
+                                         uint16_t port,
+                                         uint32_t interface);
+
+    /**
+     * TracedCallback signature for packets the divert stack drops.
+     * \param [in] header the IPv4 header
+     * \param [in] payload the IPv4 payload
+     * \param [in] reason why
+     * \param [in] interface the interface index
+     */
+    typedef void (*DivertDropTracedCallback)(const Ipv4Header& header,
+                                             Ptr<const Packet> payload,
+                                             DivertDropReason reason,
+                                             uint32_t interface);
+
+    /**
+     * TracedCallback signature for packets a rule logs (`-l`) or rejects.
+     * \param [in] header the IPv4 header
+     * \param [in] payload the IPv4 payload
+     * \param [in] chain the chain of the rule
+     * \param [in] rule the rule number (0 for a policy)
+     */
+    typedef void (*RuleTracedCallback)(const Ipv4Header& header,
+                                       Ptr<const Packet> payload,
+                                       const std::string& chain,
+                                       uint32_t rule);
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    /** Where a packet comes from, for the output stage. */
+    enum Origin
+    {
+        ORIGIN_LOCAL,   //!< generated on this node
+        ORIGIN_FORWARD, //!< forwarded
+        ORIGIN_DIVERT,  //!< sent out by a divert socket
+    };
+
+    /** Diversion history of a reinjected packet, carried through the pipeline. */
+    struct History
+    {
+        bool valid{false};           //!< true if the packet had been diverted
+        DiversionInfo info;          //!< where
+    };
+
+    /** What a chain walk decided. */
+    enum ChainResult
+    {
+        CHAIN_PASS,   //!< go on
+        CHAIN_STOLEN, //!< dropped, rejected or diverted: the caller stops
+    };
+
+    /**
+     * Walk one built-in chain, applying the verdict.
+     * \param hook the chain
+     * \param payload the IPv4 payload (its mark tag is updated)
+     * \param header the IPv4 header
+     * \param interface interface index (arrival for input/forward, departure for output)
+     * \param inInterface arrival interface (for the divert address of forward)
+     * \param history diversion history
+     * \return whether the packet goes on
+     */
+    ChainResult RunChain(Ipchains::Hook hook,
+                         Ptr<Packet> payload,
+                         const Ipv4Header& header,
+                         uint32_t interface,
+                         uint32_t inInterface,
+                         const History& history);
+
+    /**
+     * Hand a packet to the divert socket of `port`.
+     * \param hook the chain
+     * \param verdict the firewall verdict
+     * \param payload the IPv4 payload
+     * \param header the IPv4 header
+     * \param interface interface index of the chain walk
+     * \param inInterface arrival interface
+     * \param history diversion history
+     */
+    void Divert(Ipchains::Hook hook,
+                const Ipchains::Verdict& verdict,
+                Ptr<Packet> payload,
+                const Ipv4Header& header,
+                uint32_t interface,
+                uint32_t inInterface,
+                const History& history);
+
+    /**
+     * Send an ICMP error for a REJECT verdict (SPEC §2).
+     * \param hook the chain
+     * \param payload the rejected payload
+     * \param header the rejected header
+     */
+    void SendReject(Ipchains::Hook hook, Ptr<const Packet> payload, const Ipv4Header& header);
+
+    /**
+     * Forwarding (replaces Ipv4L3Protocol::IpForward).
+     * \param history diversion history
+     * \param inInterface arrival interface index
+     * \param route the route chosen by the routing protocol
+     * \param p the packet
+     * \param header its header
+     */
+    void ForwardHook(History history,
+                     uint32_t inInterface,
+                     Ptr<Ipv4Route> route,
+                     Ptr<const Packet> p,
+                     const Ipv4Header& header);
+
+    /**
+     * Forward chain, then output stage; no TTL processing.
+     * \param history diversion history
+     * \param inInterface arrival interface index
+     * \param route route
+     * \param packet payload
+     * \param header header (TTL already decremented)
+     */
+    void ForwardChainAndSend(const History& history,
+                             uint32_t inInterface,
+                             Ptr<Ipv4Route> route,
+                             Ptr<Packet> packet,
+                             const Ipv4Header& header);
+
+    /**
+     * Local delivery: reassemble fragments, then hand to the base class.
+     * \param p the packet
+     * \param header its header
+     * \param iif the interface index
+     */
+    void LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& header, uint32_t iif);
+
+    /**
+     * Input chain onwards, for a received (or reinjected) packet.
+     * \param p the packet
+     * \param header its header
+     * \param idev the arrival device
+     * \param history diversion history
+     * \return as RouteInput
+     */
+    bool InputStage(Ptr<Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    const History& history);
+
+    /**
+     * Output stage: MTU and DF, fragmentation, output chain, transmission.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param history diversion history
+     * \param origin where the packet comes from
+     */
+    void OutputStage(Ptr<Ipv4Route> route,
+                     Ptr<Packet> packet,
+                     const Ipv4Header& header,
+                     const History& history,
+                     Origin origin);
+
+    /**
+     * Output chain for one frame, then transmission.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param history diversion history
+     */
+    void OutputChainAndTransmit(Ptr<Ipv4Route> route,
+                                Ptr<Packet> packet,
+                                const Ipv4Header& header,
+                                const History& history);
+
+    /**
+     * Send a locally generated packet with a known header over a route,
+     * firing SendOutgoing.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     */
+    void SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header);
+
+    /**
+     * Build the header of a locally generated packet (replaces the private BuildHeader).
+     * \param source source
+     * \param destination destination
+     * \param protocol protocol
+     * \param payloadSize payload size
+     * \param ttl TTL
+     * \param tos TOS
+     * \param mayFragment false sets DF
+     * \return the header
+     */
+    Ipv4Header MakeHeader(Ipv4Address source,
+                          Ipv4Address destination,
+                          uint8_t protocol,
+                          uint16_t payloadSize,
+                          uint8_t ttl,
+                          uint8_t tos,
+                          bool mayFragment);
+
+    /**
+     * Next IP identification for (source, destination, protocol).
+     * \param header source, destination and protocol are read from it
+     * \return the ID
+     */
+    uint16_t NextIdentification(const Ipv4Header& header);
+
+    /**
+     * Send an ICMP "host unreachable" (forward-chain REJECT).
+     * \param header the offending header
+     * \param payload the offending payload
+     */
+    void SendHostUnreachable(const Ipv4Header& header, Ptr<const Packet> payload);
+
+    /**
+     * Reassembly timed out with the first fragment present: ICMP 11/1.
+     * \param header first fragment's header
+     * \param payload first fragment's payload
+     * \param iif interface index
+     */
+    void ReassemblyTimeExceeded(const Ipv4Header& header, Ptr<const Packet> payload, uint32_t iif);
+
+    /**
+     * Relay a drop of the base class to this class's "Drop" source.
+     * \param header header
+     * \param packet payload
+     * \param reason reason
+     * \param ipv4 the IPv4 object
+     * \param interface interface index
+     */
+    void RelayBaseDrop(const Ipv4Header& header,
+                       Ptr<const Packet> packet,
+                       DropReason reason,
+                       Ptr<Ipv4> ipv4,
+                       uint32_t interface);
+
+    /**
+     * Report a drop of the divert stack.
+     * \param header header
+     * \param payload payload
+     * \param reason why
+     * \param interface interface index
+     */
+    void DivertDrop(const Ipv4Header& header,
+                    Ptr<const Packet> payload,
+                    DivertDropReason reason,
+                    uint32_t interface);
+
+    /**
+     * Whether an ICMP error may be sent about this packet (RFC 1122 3.2.2).
+     * \param header header
+     * \param payload payload
+     * \return true if allowed
+     */
+    bool MayReplyWithIcmpError(const Ipv4Header& header, Ptr<const Packet> payload) const;
+
+    /**
+     * Whether the firewall looks at this packet (legacy first-fragment-only mode).
+     * \param header header
+     * \return true if it walks the chains
+     */
+    bool IsFiltered(const Ipv4Header& header) const;
+
+    /**
+     * Apply the kernel option to the firewall (DIVERT rules allowed or not).
+     * \param enabled the option
+     */
+    void SetDivertEnabled(bool enabled);
+
+    Ptr<Ipchains> m_firewall;                      //!< the chains
+    Ptr<Ipv4Reassembler> m_reassembler;            //!< reassembly engine
+    Ptr<DivertRoutingShim> m_shim;                 //!< wraps the user's routing protocol
+    Ptr<Ipv4RoutingProtocol> m_routing;            //!< the user's routing protocol
+    Ipv4RoutingProtocol::LocalDeliverCallback m_baseLocalDeliver;         //!< base LocalDeliver
+    Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
+    Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
+
+    bool m_divertEnabled;            //!< kernel option: divert sockets
+    bool m_passThrough;              //!< kernel option: pass-through
+    bool m_alwaysDefragment;         //!< kernel option: always defragment
+    ReinjectionMode m_reinjectionMode;   //!< re-entry of reinjected packets
+    FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
+    uint32_t m_maxDivertPasses;      //!< loop guard
+    uint32_t m_diversionTableSize;   //!< how many diversions are remembered
+
+    std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
+    std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket
+    std::map<uint16_t, DiversionInfo> m_diversions;      //!< handle -> diversion
+    std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
+    uint16_t m_nextHandle;                               //!< next diversion handle
+
+    History m_inboundHistory;  //!< history of a packet being reinjected inbound right now
+    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
+    DivertStats m_stats;       //!< counters
+
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t> m_sendOutgoingTrace; //!< trace
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t> m_unicastForwardTrace; //!< trace
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, DropReason, Ptr<Ipv4>, uint32_t>
+        m_dropTrace; //!< trace
+    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
+    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace
+    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_injectedTrace;   //!< trace
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, DivertDropReason, uint32_t>
+        m_divertDropTrace; //!< trace
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
+        m_rejectedTrace; //!< trace
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
+        m_loggedTrace; //!< trace
+};
+
+/**
+ * \brief Stream a drop reason by name.
+ * \param os the stream
+ * \param reason the reason
+ * \return the stream
+ */
+std::ostream& operator<<(std::ostream& os, DivertIpv4L3Protocol::DivertDropReason reason);
+
+} // namespace ns3
+
+#endif /* DIVERT_IPV4_L3_PROTOCOL_H */

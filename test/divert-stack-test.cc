@@ -1,0 +1,347 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Where packets meet the chains, targets, fragments, MTU and DF, seen from outside.
+
+#define BOOST_TEST_MODULE divert - stack
+#include "divert-test-utils.h"
+
+#include "ns3/point-to-point-module.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace ns3;
+using namespace divtest;
+
+namespace
+{
+/** Records the chain of every -l rule that matched, in order. */
+struct LogRecorder
+{
+    std::vector<std::string> chains;
+    void Log(const Ipv4Header& h, Ptr<const Packet> p, const std::string& chain, uint32_t rule)
+    {
+        chains.push_back(chain);
+    }
+};
+
+/** Records divert-stack drops. */
+struct DropRecorder
+{
+    std::vector<DivertIpv4L3Protocol::DivertDropReason> reasons;
+    void Drop(const Ipv4Header& h,
+              Ptr<const Packet> p,
+              DivertIpv4L3Protocol::DivertDropReason r,
+              uint32_t i)
+    {
+        reasons.push_back(r);
+    }
+    uint32_t Count(DivertIpv4L3Protocol::DivertDropReason r) const
+    {
+        return std::count(reasons.begin(), reasons.end(), r);
+    }
+};
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(stack, SimulatorFixture)
+
+BOOST_AUTO_TEST_CASE(no_rules_delivers_like_plain_ns3)
+{
+    // Same traffic through a plain and a divert router: same bytes, same times.
+    std::vector<std::pair<Time, Bytes>> results[2];
+    for (int divert = 0; divert < 2; divert++)
+    {
+        Chain c = MakeChain({divert != 0, divert != 0, divert != 0});
+        UdpProbe sink(c.H1(), 9);
+        std::vector<Time> times;
+        for (int i = 0; i < 5; i++)
+        {
+            SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(200 + i * 700, i), MilliSeconds(i));
+        }
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        for (auto& b : sink.received)
+        {
+            results[divert].push_back({Seconds(0), b});
+        }
+        Simulator::Destroy();
+    }
+    BOOST_REQUIRE_EQUAL(results[0].size(), 5u);
+    BOOST_REQUIRE_EQUAL(results[1].size(), 5u);
+    for (int i = 0; i < 5; i++)
+    {
+        BOOST_CHECK(results[0][i].second == results[1][i].second);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(forwarded_packet_walks_input_forward_output)
+{
+    Chain c = MakeChain({false, true, false});
+    Ipchains(c.R(), "-A input -p udp -l");
+    Ipchains(c.R(), "-A forward -p udp -l");
+    Ipchains(c.R(), "-A output -p udp -l");
+    LogRecorder log;
+    Stack(c.R())->TraceConnectWithoutContext("Logged", MakeCallback(&LogRecorder::Log, &log));
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    std::vector<std::string> expected{"input", "forward", "output"};
+    BOOST_CHECK_EQUAL_COLLECTIONS(log.chains.begin(),
+                                  log.chains.end(),
+                                  expected.begin(),
+                                  expected.end());
+}
+
+BOOST_AUTO_TEST_CASE(local_traffic_walks_output_then_input_on_loopback)
+{
+    Chain c = MakeChain({true, false, false});
+    Ipchains(c.H0(), "-A output -p udp -i lo -l");
+    Ipchains(c.H0(), "-A input -p udp -i lo -l");
+    Ipchains(c.H0(), "-A forward -p udp -l");
+    LogRecorder log;
+    Stack(c.H0())->TraceConnectWithoutContext("Logged", MakeCallback(&LogRecorder::Log, &log));
+    UdpProbe sink(c.H0(), 9);
+    SendUdp(c.H0(), c.left.GetAddress(0), 9, Pattern(64), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    std::vector<std::string> expected{"output", "input"};
+    BOOST_CHECK_EQUAL_COLLECTIONS(log.chains.begin(),
+                                  log.chains.end(),
+                                  expected.begin(),
+                                  expected.end());
+}
+
+BOOST_AUTO_TEST_CASE(rule_counters_count_packets_and_bytes)
+{
+    Chain c = MakeChain({false, false, true});
+    Ipchains(c.H1(), "-A input -p udp -s 10.1.1.1 --dport 9");
+    UdpProbe sink(c.H1(), 9);
+    for (int i = 0; i < 3; i++)
+    {
+        SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), MilliSeconds(i));
+    }
+    SendUdp(c.H0(), c.right.GetAddress(1), 10, Pattern(100), MilliSeconds(5));
+    Simulator::Run();
+    const FirewallRule* rule = Stack(c.H1())->GetFirewall()->GetRule("input", 1);
+    BOOST_REQUIRE(rule);
+    BOOST_CHECK_EQUAL(rule->GetPackets(), 3u);
+    BOOST_CHECK_EQUAL(rule->GetBytes(), 3u * (20 + 8 + 100));
+    BOOST_CHECK_EQUAL(Stack(c.H1())->GetFirewall()->GetPolicyPackets(Ipchains::INPUT), 4u);
+    std::string listing = Stack(c.H1())->GetFirewall()->List("input", true, true, true);
+    BOOST_CHECK_MESSAGE(listing.find("384") != std::string::npos, listing);
+}
+
+BOOST_AUTO_TEST_CASE(deny_drops_silently)
+{
+    Chain c = MakeChain({false, true, false});
+    Ipchains(c.R(), "-A forward -p udp -j DENY");
+    UdpProbe sink(c.H1(), 9);
+    IcmpProbe icmp(c.H0());
+    DropRecorder drops;
+    Stack(c.R())->TraceConnectWithoutContext("DivertDrop", MakeCallback(&DropRecorder::Drop, &drops));
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 0u);
+    BOOST_CHECK_EQUAL(icmp.messages.size(), 0u);
+    BOOST_CHECK_EQUAL(drops.Count(DivertIpv4L3Protocol::DIVERT_DROP_RULE), 1u);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().ruleDrops, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(reject_in_forward_chain_sends_host_unreachable)
+{
+    Chain c = MakeChain({false, true, false});
+    Ipchains(c.R(), "-A forward -p udp -j REJECT");
+    UdpProbe sink(c.H1(), 9);
+    IcmpProbe icmp(c.H0());
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 0u);
+    BOOST_CHECK_EQUAL(icmp.Count(3, 1), 1u);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().rejected, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(reject_in_input_chain_sends_port_unreachable)
+{
+    Chain c = MakeChain({false, false, true});
+    Ipchains(c.H1(), "-A input -p udp --dport 9 -j REJECT");
+    UdpProbe sink(c.H1(), 9);
+    IcmpProbe icmp(c.H0());
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 0u);
+    BOOST_CHECK_EQUAL(icmp.Count(3, 3), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(reject_policy_never_answers_icmp_errors_or_later_fragments)
+{
+    Chain c = MakeChain({false, false, true}, 1500, 576);
+    Ipchains(c.H1(), "-A input -p udp --dport 9 -j ACCEPT");
+    Ipchains(c.H1(), "-A input -f -j REJECT");
+    IcmpProbe icmp(c.H0());
+    UdpProbe sink(c.H1(), 9);
+    // 1200 bytes over a 576 MTU: one first fragment, two later ones, rejected.
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1200), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 0u);
+    BOOST_CHECK_EQUAL(Stack(c.H1())->GetDivertStats().rejected, 2u);
+    // No port unreachable for non-first fragments; the reassembly timeout
+    // then sends time exceeded (11/1) because the first fragment arrived.
+    BOOST_CHECK_EQUAL(icmp.Count(3, 3), 0u);
+    BOOST_CHECK_EQUAL(icmp.Count(11, 1), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(interface_wildcard)
+{
+    Chain c = MakeChain({true, false, false});
+    Ipchains(c.H0(), "-A output -i eth+ -p udp -j DENY");
+    UdpProbe remote(c.H1(), 9);
+    UdpProbe local(c.H0(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0));
+    SendUdp(c.H0(), c.left.GetAddress(0), 9, Pattern(10), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(remote.received.size(), 0u);
+    BOOST_CHECK_EQUAL(local.received.size(), 1u);
+    BOOST_CHECK_EQUAL(Stack(c.H0())->GetInterfaceName(0), "lo");
+    BOOST_CHECK_EQUAL(Stack(c.H0())->GetInterfaceName(1), "eth0");
+}
+
+BOOST_AUTO_TEST_CASE(names_win_over_ethN)
+{
+    Chain c = MakeChain({true, false, false});
+    Names::Add("uplink", c.leftDevices.Get(0));
+    BOOST_CHECK_EQUAL(Stack(c.H0())->GetInterfaceName(1), "uplink");
+    Ipchains(c.H0(), "-A output -i uplink -p udp -j DENY");
+    UdpProbe remote(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(remote.received.size(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(fragment_rules_and_ports)
+{
+    // Every fragment walks the chain; only non-first fragments match -f, and
+    // a port rule never matches them.
+    Chain c = MakeChain({false, false, true}, 1500, 576);
+    Ipchains(c.H1(), "-A input -f");
+    Ipchains(c.H1(), "-A input -p udp --dport 9");
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1200), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    auto fw = Stack(c.H1())->GetFirewall();
+    BOOST_CHECK_EQUAL(fw->GetRule("input", 1)->GetPackets(), 2u);
+    BOOST_CHECK_EQUAL(fw->GetRule("input", 2)->GetPackets(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(legacy_mode_filters_first_fragment_only)
+{
+    Chain c = MakeChain({false, false, true}, 1500, 576, [](DivertStackHelper& h) {
+        h.SetStackAttribute("FragmentFiltering", StringValue("FirstFragmentOnly"));
+    });
+    Ipchains(c.H1(), "-A input -f -j DENY");
+    Ipchains(c.H1(), "-A input -d 10.1.2.2");
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1200), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK_EQUAL(Stack(c.H1())->GetFirewall()->GetRule("input", 2)->GetPackets(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(syn_rule_counts_only_connection_requests)
+{
+    Chain c = MakeChain({false, false, true});
+    Ipchains(c.H1(), "-A input -p tcp -y");
+    Ipchains(c.H1(), "-A input -p tcp ! -y");
+    PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), 80));
+    ApplicationContainer sink = sinkHelper.Install(c.H1());
+    BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(c.right.GetAddress(1), 80));
+    bulk.SetAttribute("MaxBytes", UintegerValue(5000));
+    bulk.Install(c.H0());
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(DynamicCast<PacketSink>(sink.Get(0))->GetTotalRx(), 5000u);
+    auto fw = Stack(c.H1())->GetFirewall();
+    BOOST_CHECK_EQUAL(fw->GetRule("input", 1)->GetPackets(), 1u);
+    BOOST_CHECK_GT(fw->GetRule("input", 2)->GetPackets(), 3u);
+}
+
+BOOST_AUTO_TEST_CASE(every_fragment_of_a_local_datagram_walks_output)
+{
+    Chain c = MakeChain({true, false, false}, 576, 1500);
+    Ipchains(c.H0(), "-A output -d 10.1.2.2");
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1200), Seconds(0));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(1200));
+    BOOST_CHECK_EQUAL(Stack(c.H0())->GetFirewall()->GetRule("output", 1)->GetPackets(), 3u);
+}
+
+BOOST_AUTO_TEST_CASE(forward_honours_df_with_frag_needed)
+{
+    Chain c = MakeChain({false, true, false}, 1500, 576);
+    UdpProbe sink(c.H1(), 9);
+    IcmpProbe icmp(c.H0());
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1000), Seconds(0), true);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1000, 1), MilliSeconds(10), false);
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(1000, 1));
+    BOOST_REQUIRE_EQUAL(icmp.Count(3, 4), 1u);
+    BOOST_CHECK_EQUAL(icmp.messages[0].nextHopMtu, 576);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().fragNeeded, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fragments_of_fragments_reassemble)
+{
+    // h0 fragments at 1000, the router refragments each piece at 300.
+    Chain c = MakeChain({true, true, true}, 1000, 300);
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(2500), Seconds(0));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(2500));
+}
+
+BOOST_AUTO_TEST_CASE(ttl_expiry_on_forward)
+{
+    Chain c = MakeChain({false, true, false});
+    IcmpProbe icmp(c.H0());
+    UdpProbe sink(c.H1(), 9);
+    Ptr<Socket> s = Socket::CreateSocket(c.H0(), UdpSocketFactory::GetTypeId());
+    s->SetIpTtl(1);
+    s->SendTo(Create<Packet>(10), 0, InetSocketAddress(c.right.GetAddress(1), 9));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 0u);
+    BOOST_CHECK_EQUAL(icmp.Count(11, 0), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(device_pcap_keeps_working_and_is_deterministic)
+{
+    std::string contents[2];
+    for (int run = 0; run < 2; run++)
+    {
+        Chain c = MakeChain({true, true, true}, 1500, 576);
+        Ipchains(c.R(), "-A forward -p udp -j DIVERT 100");
+        DivertProbe probe(c.R(), 100, true);
+        UdpProbe sink(c.H1(), 9);
+        PointToPointHelper p2p;
+        p2p.EnablePcap("divert-stack-test-det", c.rightDevices.Get(1), true);
+        SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1400), Seconds(0));
+        Simulator::Run();
+        Simulator::Destroy();
+        BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+        std::ifstream f("divert-stack-test-det", std::ios::binary);
+        contents[run] = std::string(std::istreambuf_iterator<char>(f), {});
+    }
+    BOOST_CHECK_GT(contents[0].size(), 24u + 1400u);
+    BOOST_CHECK(contents[0] == contents[1]);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
