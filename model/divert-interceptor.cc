@@ -151,6 +151,9 @@ DivertInterceptor::HandleRead(Ptr<Socket> socket)
             verdict = m_verdict(datagram, from);
         }
         m_verdictTrace(datagram, verdict.action);
+        // One FIFO server: every datagram costs its processing time, whatever the verdict.
+        Time delay = Seconds(m_delay->GetValue());
+        m_busyUntil = std::max(m_busyUntil, Simulator::Now()) + delay;
         Ptr<Packet> out;
         switch (verdict.action)
         {
@@ -172,13 +175,11 @@ DivertInterceptor::HandleRead(Ptr<Socket> socket)
             out = datagram;
             break;
         }
-        Time delay = Seconds(m_delay->GetValue());
-        if (delay.IsZero() && m_busyUntil <= Simulator::Now())
+        if (m_busyUntil == Simulator::Now())
         {
             SendBack(out, from);
             continue;
         }
-        m_busyUntil = std::max(m_busyUntil, Simulator::Now()) + delay;
         m_pending.push_back(Simulator::Schedule(m_busyUntil - Simulator::Now(),
                                                 &DivertInterceptor::SendBack,
                                                 this,

@@ -14,6 +14,7 @@
 #include "ns3/enum.h"
 #include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/icmpv4.h"
+#include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
@@ -35,6 +36,69 @@ NS_OBJECT_ENSURE_REGISTERED(DivertIpv4L3Protocol);
 
 namespace
 {
+/*
+ * The base class fires "SendOutgoing", "UnicastForward" and "Drop" from
+ * private members, and its Send/IpForward are replaced by this class (to put
+ * the output chain, DF handling and Ipv4Fragmenter on the path). FlowMonitor,
+ * ascii tracing and Config paths connect to those sources by name, so this
+ * class must fire the base class's own TracedCallbacks: a TypeId cannot
+ * redeclare a trace source of its parent. C++ lets an explicit template
+ * instantiation name a private member ([temp.spec.general] "usual access
+ * checking rules do not apply"); that is the one place where this module
+ * reaches into Ipv4L3Protocol. Nothing else of the base class is touched.
+ */
+
+/// TracedCallback of "SendOutgoing" and "UnicastForward".
+using SentTrace = TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t>;
+/// TracedCallback of "Drop".
+using DropTrace = TracedCallback<const Ipv4Header&,
+                                 Ptr<const Packet>,
+                                 Ipv4L3Protocol::DropReason,
+                                 Ptr<Ipv4>,
+                                 uint32_t>;
+
+/**
+ * Gives the value of a member pointer through a friend function of a tag.
+ * \tparam Tag the tag type
+ * \tparam Member the member pointer
+ */
+template <typename Tag, typename Tag::Type Member>
+struct MemberAccess
+{
+    /**
+     * \return the member pointer
+     */
+    friend typename Tag::Type Get(Tag)
+    {
+        return Member;
+    }
+};
+
+/// Tag of Ipv4L3Protocol::m_sendOutgoingTrace.
+struct SendOutgoingMember
+{
+    using Type = SentTrace Ipv4L3Protocol::*; //!< member pointer type
+    friend Type Get(SendOutgoingMember);      //!< \return the member pointer
+};
+
+/// Tag of Ipv4L3Protocol::m_unicastForwardTrace.
+struct UnicastForwardMember
+{
+    using Type = SentTrace Ipv4L3Protocol::*; //!< member pointer type
+    friend Type Get(UnicastForwardMember);    //!< \return the member pointer
+};
+
+/// Tag of Ipv4L3Protocol::m_dropTrace.
+struct DropMember
+{
+    using Type = DropTrace Ipv4L3Protocol::*; //!< member pointer type
+    friend Type Get(DropMember);              //!< \return the member pointer
+};
+
+template struct MemberAccess<SendOutgoingMember, &Ipv4L3Protocol::m_sendOutgoingTrace>;
+template struct MemberAccess<UnicastForwardMember, &Ipv4L3Protocol::m_unicastForwardTrace>;
+template struct MemberAccess<DropMember, &Ipv4L3Protocol::m_dropTrace>;
+
 /// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
 constexpr uint16_t EPHEMERAL_FIRST = 49152;
 
@@ -139,21 +203,6 @@ DivertIpv4L3Protocol::GetTypeId()
                           UintegerValue(4096),
                           MakeUintegerAccessor(&DivertIpv4L3Protocol::m_diversionTableSize),
                           MakeUintegerChecker<uint32_t>(1, 65535))
-            // Redeclared base trace sources (see the class documentation).
-            .AddTraceSource("SendOutgoing",
-                            "A newly-generated packet by this node is about to be queued "
-                            "for transmission",
-                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_sendOutgoingTrace),
-                            "ns3::Ipv4L3Protocol::SentTracedCallback")
-            .AddTraceSource("UnicastForward",
-                            "A unicast IPv4 packet was received by this node and is being "
-                            "forwarded to another node",
-                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_unicastForwardTrace),
-                            "ns3::Ipv4L3Protocol::SentTracedCallback")
-            .AddTraceSource("Drop",
-                            "Drop ipv4 packet",
-                            MakeTraceSourceAccessor(&DivertIpv4L3Protocol::m_dropTrace),
-                            "ns3::Ipv4L3Protocol::DropTracedCallback")
             // Divert sources.
             .AddTraceSource("Diverted",
                             "A datagram was handed to a divert socket.",
@@ -198,11 +247,6 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
     m_reassembler = CreateObject<Ipv4Reassembler>();
     m_reassembler->SetTimeExceededCallback(
         MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, this));
-    // The base class's "Drop" is shadowed by ours: relay what it reports.
-    Ptr<const TraceSourceAccessor> baseDrop =
-        Ipv4L3Protocol::GetTypeId().LookupTraceSourceByName("Drop");
-    NS_ASSERT(baseDrop);
-    baseDrop->ConnectWithoutContext(this, MakeCallback(&DivertIpv4L3Protocol::RelayBaseDrop, this));
 }
 
 DivertIpv4L3Protocol::~DivertIpv4L3Protocol()
@@ -314,6 +358,50 @@ DivertIpv4L3Protocol::LookupDiversion(uint16_t handle, DiversionInfo& info) cons
     }
     info = it->second;
     return true;
+}
+
+bool
+DivertIpv4L3Protocol::History::operator!=(const History& o) const
+{
+    auto samePosition = [](const std::vector<Ipchains::Frame>& a,
+                           const std::vector<Ipchains::Frame>& b) {
+        return std::equal(a.begin(),
+                          a.end(),
+                          b.begin(),
+                          b.end(),
+                          [](const Ipchains::Frame& x, const Ipchains::Frame& y) {
+                              return x.chain == y.chain && x.rule == y.rule;
+                          });
+    };
+    return valid != o.valid || info.hook != o.info.hook || info.passes != o.info.passes ||
+           info.mark != o.info.mark || info.interface != o.info.interface ||
+           info.inInterface != o.info.inInterface || info.port != o.info.port ||
+           !samePosition(info.position, o.info.position);
+}
+
+void
+DivertIpv4L3Protocol::FireSendOutgoing(const Ipv4Header& header,
+                                       Ptr<const Packet> packet,
+                                       uint32_t interface)
+{
+    (this->*Get(SendOutgoingMember()))(header, packet, interface);
+}
+
+void
+DivertIpv4L3Protocol::FireUnicastForward(const Ipv4Header& header,
+                                         Ptr<const Packet> packet,
+                                         uint32_t interface)
+{
+    (this->*Get(UnicastForwardMember()))(header, packet, interface);
+}
+
+void
+DivertIpv4L3Protocol::FireDrop(const Ipv4Header& header,
+                               Ptr<const Packet> packet,
+                               DropReason reason,
+                               uint32_t interface)
+{
+    (this->*Get(DropMember()))(header, packet, reason, this, interface);
 }
 
 // --- Routing protocol wrapping ---------------------------------------------
@@ -608,7 +696,7 @@ DivertIpv4L3Protocol::ReassemblyTimeExceeded(const Ipv4Header& header,
                                              uint32_t iif)
 {
     NS_LOG_FUNCTION(this << header << iif);
-    m_dropTrace(header, payload, DROP_FRAGMENT_TIMEOUT, this, iif);
+    FireDrop(header, payload, DROP_FRAGMENT_TIMEOUT, iif);
     // RFC 792 / RFC 1122 3.3.2: time exceeded (code 1) only when fragment zero arrived.
     if (MayReplyWithIcmpError(header, payload))
     {
@@ -618,16 +706,6 @@ DivertIpv4L3Protocol::ReassemblyTimeExceeded(const Ipv4Header& header,
             icmp->SendTimeExceededTtl(header, payload, true);
         }
     }
-}
-
-void
-DivertIpv4L3Protocol::RelayBaseDrop(const Ipv4Header& header,
-                                    Ptr<const Packet> packet,
-                                    DropReason reason,
-                                    Ptr<Ipv4> ipv4,
-                                    uint32_t interface)
-{
-    m_dropTrace(header, packet, reason, this, interface);
 }
 
 void
@@ -748,7 +826,7 @@ DivertIpv4L3Protocol::ForwardHook(History history,
                     icmp->SendTimeExceededTtl(h, packet, false);
                 }
             }
-            m_dropTrace(h, packet, DROP_TTL_EXPIRED, this, outIf);
+            FireDrop(h, packet, DROP_TTL_EXPIRED, outIf);
             return;
         }
         h.SetTtl(h.GetTtl() - 1);
@@ -778,7 +856,7 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
         priorityTag.SetPriority(priority);
         packet->AddPacketTag(priorityTag);
     }
-    m_unicastForwardTrace(header, packet, outIf);
+    FireUnicastForward(header, packet, outIf);
     OutputStage(route, packet, header, history, ORIGIN_FORWARD);
 }
 
@@ -795,7 +873,7 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
     int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
     if (outIf < 0)
     {
-        m_dropTrace(header, packet, DROP_NO_ROUTE, this, 0);
+        FireDrop(header, packet, DROP_NO_ROUTE, 0);
         return;
     }
     uint16_t mtu = GetMtu(outIf);
@@ -905,11 +983,28 @@ DivertIpv4L3Protocol::MakeHeader(Ipv4Address source,
     return h;
 }
 
+Ptr<Ipv4Route>
+DivertIpv4L3Protocol::LocalRoute(Ipv4Address source, Ipv4Address destination) const
+{
+    if (destination.IsBroadcast() || destination.IsMulticast() ||
+        GetInterfaceForAddress(destination) < 0)
+    {
+        return nullptr;
+    }
+    Ptr<Ipv4Route> route = Create<Ipv4Route>();
+    route->SetDestination(destination);
+    route->SetSource(source.IsAny() ? destination : source);
+    route->SetGateway(Ipv4Address::GetAny());
+    // Interface 0 is the loopback (Ipv4L3Protocol::SetupLoopback).
+    route->SetOutputDevice(GetInterface(0)->GetDevice());
+    return route;
+}
+
 void
 DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header)
 {
     int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
-    m_sendOutgoingTrace(header, packet, interface);
+    FireSendOutgoing(header, packet, interface);
     OutputStage(route, packet, header, History(), ORIGIN_LOCAL);
 }
 
@@ -948,13 +1043,19 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
     Ipv4Header header =
         MakeHeader(source, destination, protocol, packet->GetSize(), ttl, tos, mayFragment);
 
+    // Linux's local routing table: a datagram to one of this node's own
+    // addresses leaves on the loopback (ns-3.37 would send it on the wire).
+    if (Ptr<Ipv4Route> local = LocalRoute(source, destination))
+    {
+        route = local;
+    }
     if (route)
     {
         if (!route->GetGateway().IsInitialized())
         {
             // ns-3.37 aborts here (Send case 1a); a drop is enough.
             NS_LOG_ERROR("route without gateway for " << destination << "; dropping");
-            m_dropTrace(header, packet, DROP_ROUTE_ERROR, this, 0);
+            FireDrop(header, packet, DROP_ROUTE_ERROR, 0);
             return;
         }
         SendLocal(route, packet->Copy(), header);
@@ -1013,7 +1114,7 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
     if (!newRoute)
     {
         NS_LOG_WARN("No route to host " << destination << ". Drop.");
-        m_dropTrace(header, packet, DROP_NO_ROUTE, this, 0);
+        FireDrop(header, packet, DROP_NO_ROUTE, 0);
         return;
     }
     SendLocal(newRoute, packet->Copy(), header);
@@ -1025,7 +1126,7 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
     NS_LOG_FUNCTION(this << packet << ipHeader << route);
     if (!route)
     {
-        m_dropTrace(ipHeader, packet, DROP_NO_ROUTE, this, 0);
+        FireDrop(ipHeader, packet, DROP_NO_ROUTE, 0);
         return;
     }
     if (Node::ChecksumEnabled())
@@ -1124,8 +1225,9 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     packet->RemoveHeader(header);
     // Linux raw sockets with their own header: total length and checksum are
     // the kernel's, and an ID of 0 is replaced (raw_send_hdrinc / ip_select_ident).
+    // Not on a fragment: its ID ties it to its siblings, and 0 is a valid ID.
     header.SetPayloadSize(packet->GetSize());
-    if (header.GetIdentification() == 0)
+    while (header.GetIdentification() == 0 && !IsFragment(header))
     {
         header.SetIdentification(NextIdentification(header));
     }
@@ -1149,7 +1251,11 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (destination.IsAny())
     {
         Socket::SocketErrno err = Socket::ERROR_NOTERROR;
-        Ptr<Ipv4Route> route = m_routing->RouteOutput(packet, header, nullptr, err);
+        Ptr<Ipv4Route> route = LocalRoute(header.GetSource(), header.GetDestination());
+        if (!route)
+        {
+            route = m_routing->RouteOutput(packet, header, nullptr, err);
+        }
         if (!route)
         {
             m_stats.errors++;

@@ -58,10 +58,10 @@ class Ipv4Reassembler;
  * through the base class, so its "Tx" trace (used by pcap) still fires.
  * Local delivery of fragments uses Ipv4Reassembler, not the ns-3 one.
  *
- * The trace sources "SendOutgoing", "UnicastForward" and "Drop" are
- * redeclared by this class with the base signatures: connecting to them by
- * name (FlowMonitor, Config paths) reaches this class's sources, which fire
- * where the base ones would (and "Drop" relays every drop of the base class).
+ * The base class's trace sources keep their meaning: "Tx" and "Rx" (pcap),
+ * "LocalDeliver" fire from the base class; "SendOutgoing", "UnicastForward"
+ * and "Drop" are fired by this class where the base class would fire them,
+ * so FlowMonitor and ascii tracing see divert nodes like plain ones.
  */
 class DivertIpv4L3Protocol : public Ipv4L3Protocol
 {
@@ -297,8 +297,15 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     /** Diversion history of a reinjected packet, carried through the pipeline. */
     struct History
     {
-        bool valid{false};           //!< true if the packet had been diverted
-        DiversionInfo info;          //!< where
+        bool valid{false};  //!< true if the chains' walk starts from the diversion
+        DiversionInfo info; //!< where (passes and mark count even when not valid)
+
+        /**
+         * Needed to bind a History to an ns-3 Callback.
+         * \param o the other history
+         * \return true if they differ
+         */
+        bool operator!=(const History& o) const;
     };
 
     /** What a chain walk decided. */
@@ -427,6 +434,14 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                                 const History& history);
 
     /**
+     * The loopback route to one of this node's own addresses.
+     * \param source source address (any: the destination)
+     * \param destination destination address
+     * \return the route, or nullptr if the destination is not local
+     */
+    Ptr<Ipv4Route> LocalRoute(Ipv4Address source, Ipv4Address destination) const;
+
+    /**
      * Send a locally generated packet with a known header over a route,
      * firing SendOutgoing.
      * \param route the route
@@ -477,18 +492,32 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     void ReassemblyTimeExceeded(const Ipv4Header& header, Ptr<const Packet> payload, uint32_t iif);
 
     /**
-     * Relay a drop of the base class to this class's "Drop" source.
+     * Fire the base class's "SendOutgoing" trace source.
+     * \param header header
+     * \param packet payload
+     * \param interface interface index
+     */
+    void FireSendOutgoing(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface);
+
+    /**
+     * Fire the base class's "UnicastForward" trace source.
+     * \param header header
+     * \param packet payload
+     * \param interface interface index
+     */
+    void FireUnicastForward(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface);
+
+    /**
+     * Fire the base class's "Drop" trace source.
      * \param header header
      * \param packet payload
      * \param reason reason
-     * \param ipv4 the IPv4 object
      * \param interface interface index
      */
-    void RelayBaseDrop(const Ipv4Header& header,
-                       Ptr<const Packet> packet,
-                       DropReason reason,
-                       Ptr<Ipv4> ipv4,
-                       uint32_t interface);
+    void FireDrop(const Ipv4Header& header,
+                  Ptr<const Packet> packet,
+                  DropReason reason,
+                  uint32_t interface);
 
     /**
      * Report a drop of the divert stack.
@@ -549,10 +578,6 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
     DivertStats m_stats;       //!< counters
 
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t> m_sendOutgoingTrace; //!< trace
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t> m_unicastForwardTrace; //!< trace
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, DropReason, Ptr<Ipv4>, uint32_t>
-        m_dropTrace; //!< trace
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_injectedTrace;   //!< trace

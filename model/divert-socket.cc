@@ -11,6 +11,8 @@
 #include "ns3/packet.h"
 #include "ns3/uinteger.h"
 
+#include <sys/socket.h> // MSG_PEEK, as Ipv4RawSocketImpl
+
 namespace ns3
 {
 

@@ -9,6 +9,7 @@
 #include "ns3/log.h"
 
 #include <cctype>
+#include <cstdio>
 #include <sstream>
 
 namespace ns3
@@ -779,6 +780,7 @@ FirewallRule::GetTosWarnings() const
         {0x02, "Minimize Cost"},
         {0x00, "Normal Service"},
     };
+
     std::vector<std::string> warnings;
     for (const auto& v : tosValues)
     {
@@ -786,8 +788,9 @@ FirewallRule::GetTosWarnings() const
         {
             char buf[16];
             std::snprintf(buf, sizeof(buf), "0x%02x", v.tos);
-            warnings.push_back(std::string("Warning: TOS manipulation may set multiple TOS bits for ") +
-                               v.name + " TOS (" + buf + ")");
+            warnings.push_back(
+                std::string("Warning: TOS manipulation may set multiple TOS bits for ") + v.name +
+                " TOS (" + buf + ")");
         }
     }
     return warnings;
@@ -812,8 +815,7 @@ FirewallRule::ToString() const
     if (m_sourceMask.Get() != 0 || m_sourceInverted)
     {
         sep();
-        os << "-s " << (m_sourceInverted ? "! " : "")
-           << AddressToString(m_source, m_sourceMask);
+        os << "-s " << (m_sourceInverted ? "! " : "") << AddressToString(m_source, m_sourceMask);
     }
     if (HasSourcePorts())
     {
@@ -836,7 +838,10 @@ FirewallRule::ToString() const
     if (!m_interface.empty() || m_interfaceInverted)
     {
         sep();
-        os << "-i " << (m_interfaceInverted ? "! " : "") << m_interface;
+        // An empty name and "+" both match every interface; "+" survives
+        // the round trip through the command line.
+        os << "-i " << (m_interfaceInverted ? "! " : "")
+           << (m_interface.empty() ? std::string("+") : m_interface);
     }
     if (m_fragment != UNSET)
     {

@@ -73,10 +73,10 @@ class FirewallRule
     };
 
     /** \brief IP protocol numbers ipchains treats specially. */
-    static constexpr uint8_t PROTO_ALL = 0;   //!< "all": every protocol
-    static constexpr uint8_t PROTO_ICMP = 1;  //!< ICMP
-    static constexpr uint8_t PROTO_TCP = 6;   //!< TCP
-    static constexpr uint8_t PROTO_UDP = 17;  //!< UDP
+    static constexpr uint8_t PROTO_ALL = 0;      //!< "all": every protocol
+    static constexpr uint8_t PROTO_ICMP = 1;     //!< ICMP
+    static constexpr uint8_t PROTO_TCP = 6;      //!< TCP
+    static constexpr uint8_t PROTO_UDP = 17;     //!< UDP
     static constexpr uint16_t PORT_MAX = 0xFFFF; //!< top of the full port range
 
     /** \brief A rule that matches every packet and only counts it. */
@@ -374,34 +374,34 @@ class FirewallRule
      */
     static bool PortMatch(uint16_t min, uint16_t max, bool inverted, bool known, uint16_t port);
 
-    uint8_t m_protocol;            //!< IP protocol, 0 = all
-    bool m_protocolInverted;       //!< -p !
-    Ipv4Address m_source;          //!< masked source address
-    Ipv4Mask m_sourceMask;         //!< source mask
-    bool m_sourceInverted;         //!< -s !
-    Ipv4Address m_destination;     //!< masked destination address
-    Ipv4Mask m_destinationMask;    //!< destination mask
-    bool m_destinationInverted;    //!< -d !
-    uint16_t m_sourcePortMin;      //!< first source port / ICMP type
-    uint16_t m_sourcePortMax;      //!< last source port / ICMP type
-    bool m_sourcePortInverted;     //!< --sport !
-    uint16_t m_destinationPortMin; //!< first destination port / ICMP code
-    uint16_t m_destinationPortMax; //!< last destination port / ICMP code
+    uint8_t m_protocol;             //!< IP protocol, 0 = all
+    bool m_protocolInverted;        //!< -p !
+    Ipv4Address m_source;           //!< masked source address
+    Ipv4Mask m_sourceMask;          //!< source mask
+    bool m_sourceInverted;          //!< -s !
+    Ipv4Address m_destination;      //!< masked destination address
+    Ipv4Mask m_destinationMask;     //!< destination mask
+    bool m_destinationInverted;     //!< -d !
+    uint16_t m_sourcePortMin;       //!< first source port / ICMP type
+    uint16_t m_sourcePortMax;       //!< last source port / ICMP type
+    bool m_sourcePortInverted;      //!< --sport !
+    uint16_t m_destinationPortMin;  //!< first destination port / ICMP code
+    uint16_t m_destinationPortMax;  //!< last destination port / ICMP code
     bool m_destinationPortInverted; //!< --dport !
-    std::string m_interface;       //!< interface name as given ('+' kept)
-    bool m_interfaceInverted;      //!< -i !
-    Flag m_fragment;               //!< -f test
-    Flag m_syn;                    //!< -y test
-    uint8_t m_tosAnd;              //!< TOS and mask
-    uint8_t m_tosXor;              //!< TOS xor mask
-    bool m_log;                    //!< -l
-    MarkOp m_markOp;               //!< -m operation
-    uint32_t m_markValue;          //!< -m value
-    Target m_target;               //!< -j kind
-    std::string m_targetChain;     //!< user chain for CHAIN
-    uint16_t m_targetPort;         //!< DIVERT / REDIRECT port
-    uint64_t m_packets;            //!< packet counter
-    uint64_t m_bytes;              //!< byte counter
+    std::string m_interface;        //!< interface name as given ('+' kept)
+    bool m_interfaceInverted;       //!< -i !
+    Flag m_fragment;                //!< -f test
+    Flag m_syn;                     //!< -y test
+    uint8_t m_tosAnd;               //!< TOS and mask
+    uint8_t m_tosXor;               //!< TOS xor mask
+    bool m_log;                     //!< -l
+    MarkOp m_markOp;                //!< -m operation
+    uint32_t m_markValue;           //!< -m value
+    Target m_target;                //!< -j kind
+    std::string m_targetChain;      //!< user chain for CHAIN
+    uint16_t m_targetPort;          //!< DIVERT / REDIRECT port
+    uint64_t m_packets;             //!< packet counter
+    uint64_t m_bytes;               //!< byte counter
 };
 
 /**

@@ -57,6 +57,7 @@ struct IpchainsCommand
     bool lineNumbers{false};   //!< --line-numbers
     bool zero{false};          //!< -L with -Z: zero the counters after listing
     bool icmpHelp{false};      //!< -h icmp: list the ICMP type names
+    bool noWarnings{false};    //!< --no-warnings: no TOS warnings
     std::string policy;        //!< -P target
     FirewallPacket packet;     //!< -C: the packet to check
 };

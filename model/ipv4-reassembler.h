@@ -56,7 +56,25 @@ class Packet;
  * - size: a fragment that would put the datagram past 65,535 bytes drops
  *   itself and its queue ("ping of death").
  *
- * Malformed fragments are counted and dropped, never asserted on.
+ * Malformed fragments are counted and dropped, never asserted on: zero-length
+ * fragments, non-last fragments whose length is not a multiple of 8, and, as
+ * in Linux 2.4+ ip_frag_queue(), a fragment that contradicts the known end
+ * of its datagram (a last fragment ending before held data or elsewhere than
+ * an earlier last fragment, a non-last one reaching past the end). Suricata
+ * instead truncates at the first last fragment (DefragMfIpv4Test).
+ *
+ * Choices where the sources disagree or are silent:
+ * - LINUX follows Novak and Linux 2.4+, where a fragment lying inside a
+ *   preceding one is discarded; Linux 2.2 would queue it with a negative
+ *   length and discard the whole datagram at ip_glue() time.
+ * - WINDOWS and SOLARIS are known only from black-box tests (Novak); their
+ *   rule is applied to every held piece a fragment overlaps. Snort and
+ *   Suricata give the same bytes on the classic train, but differ from it,
+ *   and from each other, on some longer trains of multiple overlaps, where
+ *   they compare against a fragment already trimmed. BSD_RIGHT gives the
+ *   bytes of Snort's algorithm.
+ * - DROP_ON_OVERLAP ignores exact duplicates (same offset, length, MF and
+ *   bytes), as RFC 5722 allows; Linux ignores any fragment inside held data.
  *
  * IP options are out of scope: ns-3's Ipv4Header cannot carry them (it
  * always serializes IHL 5), so every fragment is taken to have a 20-byte
@@ -71,7 +89,9 @@ class Ipv4Reassembler : public Object
      */
     static TypeId GetTypeId();
 
+    /// Create an engine with the default attribute values.
     Ipv4Reassembler();
+    /// Destructor; DoDispose() has already released the queues.
     ~Ipv4Reassembler() override;
 
     /// How overlapping fragment data is resolved (attribute "OverlapPolicy").
@@ -80,7 +100,7 @@ class Ipv4Reassembler : public Object
         FIRST,          //!< older data always wins ("first")
         LAST,           //!< newer data always wins ("last")
         BSD,            //!< new data wins where it starts before the held piece ("bsd")
-        BSD_RIGHT,      //!< HP JetDirect-like: new wins unless it ends inside held data ("bsd-right")
+        BSD_RIGHT,      //!< new wins where it ends past held data, or covers it ("bsd-right")
         LINUX,          //!< new data wins where it starts at or before the held piece ("linux")
         WINDOWS,        //!< new data wins only over a piece it strictly covers ("windows")
         SOLARIS,        //!< new wins over a piece it covers, starting before it ("solaris")
@@ -252,6 +272,7 @@ class Ipv4Reassembler : public Object
     OverlapPolicy GetOverlapPolicy() const;
 
   protected:
+    /// Drop every queue, cancel every timer and forget the callback.
     void DoDispose() override;
 
   private:
@@ -285,6 +306,7 @@ class Ipv4Reassembler : public Object
         uint32_t end;                         //!< one past its last byte
         Ptr<Packet> data;                     //!< its bytes
         std::shared_ptr<const Source> source; //!< the fragment they came from
+        uint32_t charge;                      //!< memory charged for it (set by AddPiece)
     };
 
     /// An incomplete datagram.
@@ -294,6 +316,7 @@ class Ipv4Reassembler : public Object
         uint64_t sequence{0};             //!< creation order, for eviction
         Ipv4Header firstHeader;           //!< header of the first fragment received
         uint32_t heldBytes{0};            //!< payload bytes held
+        uint32_t memory{0};               //!< memory charged for its pieces
         uint32_t maxEnd{0};               //!< highest end of an accepted fragment
         uint32_t totalLength{0};          //!< payload size, once the last fragment is seen
         bool lastSeen{false};             //!< the last fragment (MF clear) was accepted
@@ -307,6 +330,26 @@ class Ipv4Reassembler : public Object
         DUPLICATE,    //!< exact duplicate ignored
         QUEUE_DROPPED //!< the policy asks to drop the queue
     };
+
+    /**
+     * \brief Checks that need no queue: zero length, 8-byte multiples, and
+     * the RFC 1858 TCP checks. A failing fragment is counted and traced.
+     * \param header the fragment's header
+     * \param start its offset in bytes
+     * \param length its payload bytes
+     * \return true if the fragment may be queued
+     */
+    bool IsWellFormed(const Ipv4Header& header, uint32_t start, uint32_t length);
+
+    /**
+     * \brief Checks a fragment against what its queue knows of the
+     * datagram's end. A failing fragment is counted and traced.
+     * \param q the queue
+     * \param header the fragment's header
+     * \param end one past its last byte
+     * \return true if the fragment is consistent with the queue
+     */
+    bool FitsQueue(const Queue& q, const Ipv4Header& header, uint32_t end);
 
     /**
      * \brief Store a fragment's bytes, resolving overlaps with the policy.
@@ -332,7 +375,7 @@ class Ipv4Reassembler : public Object
     bool IsExactDuplicate(const Queue& q, uint32_t start, Ptr<const Packet> data, bool mf) const;
 
     /**
-     * \brief Hold a piece, accounting memory.
+     * \brief Hold a piece, charging its bytes plus the per-piece overhead.
      * \param q the queue
      * \param start first byte
      * \param piece the piece
@@ -400,21 +443,21 @@ class Ipv4Reassembler : public Object
                       uint32_t bytes,
                       const std::string& why);
 
-    std::map<Key, Queue> m_queues;          //!< incomplete datagrams
+    std::map<Key, Queue> m_queues;           //!< incomplete datagrams
     std::map<uint64_t, Key> m_creationOrder; //!< queue keys by creation order
-    uint64_t m_nextSequence;                //!< next creation number
-    uint32_t m_memoryUsed;                  //!< bytes held, overhead included
+    uint64_t m_nextSequence;                 //!< next creation number
+    uint32_t m_memoryUsed;                   //!< bytes held, overhead included
 
-    OverlapPolicy m_policy;    //!< overlap policy
-    Time m_timeout;            //!< queue lifetime
-    bool m_refreshTimer;       //!< restart the timer on each accepted fragment
-    uint32_t m_highThreshold;  //!< start evicting above this many bytes
-    uint32_t m_lowThreshold;   //!< evict down to this many bytes
-    uint32_t m_overhead;       //!< bytes charged per held piece beyond its payload
-    bool m_tinyFragmentCheck;  //!< apply the RFC 1858 TCP checks
+    OverlapPolicy m_policy;   //!< overlap policy
+    Time m_timeout;           //!< queue lifetime
+    bool m_refreshTimer;      //!< restart the timer on each accepted fragment
+    uint32_t m_highThreshold; //!< start evicting above this many bytes
+    uint32_t m_lowThreshold;  //!< evict down to this many bytes
+    uint32_t m_overhead;      //!< bytes charged per held piece beyond its payload
+    bool m_tinyFragmentCheck; //!< apply the RFC 1858 TCP checks
 
-    Counters m_counters;                       //!< event counters
-    TimeExceededCallback m_timeExceeded;       //!< called on timeout with fragment zero
+    Counters m_counters;                 //!< event counters
+    TimeExceededCallback m_timeExceeded; //!< called on timeout with fragment zero
     TracedCallback<Outcome, const Ipv4Header&, uint32_t> m_outcomeTrace; //!< "Outcome"
 };
 

@@ -80,7 +80,7 @@ Stack(Ptr<Node> node)
 }
 
 void
-Ipchains(Ptr<Node> node, const std::string& command)
+Rule(Ptr<Node> node, const std::string& command)
 {
     Ipchains::Result r = Stack(node)->GetFirewall()->Execute(command);
     BOOST_REQUIRE_MESSAGE(r.ok, "ipchains " << command << ": " << r.error);

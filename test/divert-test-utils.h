@@ -60,7 +60,7 @@ Chain MakeChain(std::vector<bool> divert,
 ns3::Ptr<ns3::DivertIpv4L3Protocol> Stack(ns3::Ptr<ns3::Node> node);
 
 /** Run an ipchains command on a node; the test fails if it is refused. */
-void Ipchains(ns3::Ptr<ns3::Node> node, const std::string& command);
+void Rule(ns3::Ptr<ns3::Node> node, const std::string& command);
 
 /** Deterministic payload bytes. */
 Bytes Pattern(uint32_t size, uint8_t seed = 0);
