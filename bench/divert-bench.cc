@@ -185,7 +185,8 @@ main(int argc, char* argv[])
     }
     std::cout << std::left << std::setw(20) << "scenario" << std::right << std::setw(12)
               << "delivered" << std::setw(12) << "wall s" << std::setw(14) << "pkts/s"
-              << std::setw(10) << "ratio" << std::setw(14) << "peak reasm B" << "\n";
+              << std::setw(10) << "ratio" << std::setw(14) << "peak reasm B"
+              << "\n";
     for (const auto& s : scenarios)
     {
         const Result& res = best[s.name];

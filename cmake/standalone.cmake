@@ -53,6 +53,9 @@ add_library(ns3::libdivert ALIAS divert)
 
 if(DIVERT_ENABLE_EXAMPLES)
   foreach(_ex ${divert_examples})
+    if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/examples/${_ex}.cc) # TEMP-WIP
+      continue() # TEMP-WIP
+    endif() # TEMP-WIP
     add_executable(${_ex} examples/${_ex}.cc)
     target_link_libraries(${_ex} PRIVATE divert ns3::libflow-monitor)
   endforeach()
@@ -66,7 +69,7 @@ if(DIVERT_ENABLE_TESTS)
   enable_testing()
   find_package(Boost REQUIRED COMPONENTS unit_test_framework)
   add_library(divert-test-support STATIC ${divert_test_support})
-  target_link_libraries(divert-test-support PUBLIC divert Boost::unit_test_framework)
+  target_link_libraries(divert-test-support PUBLIC divert ns3::libflow-monitor Boost::unit_test_framework)
   target_compile_definitions(divert-test-support PUBLIC BOOST_TEST_DYN_LINK)
   foreach(_suite ${divert_test_suites})
     if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test/${_suite}.cc) # TEMP-WIP

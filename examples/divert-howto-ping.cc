@@ -47,9 +47,8 @@ PrintAndReinject(Ptr<Socket> socket)
         InetSocketAddress inet = InetSocketAddress::ConvertFrom(from);
         std::cout << std::fixed << std::setprecision(3) << Simulator::Now().GetSeconds()
                   << "s  diverted " << ip.GetSource() << " -> " << ip.GetDestination()
-                  << "  icmp type " << uint32_t(icmp.GetType()) << "  "
-                  << datagram->GetSize() << " bytes  (divert address " << inet.GetIpv4()
-                  << ")" << std::endl;
+                  << "  icmp type " << uint32_t(icmp.GetType()) << "  " << datagram->GetSize()
+                  << " bytes  (divert address " << inet.GetIpv4() << ")" << std::endl;
         socket->SendTo(datagram, 0, from);
     }
 }

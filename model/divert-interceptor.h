@@ -53,8 +53,8 @@ class DivertInterceptor : public Application
     /** The verdict callback's answer. */
     struct Verdict
     {
-        Action action{PASS};   //!< what to do
-        Ptr<Packet> datagram;  //!< with MODIFY: the whole IPv4 datagram to send
+        Action action{PASS};  //!< what to do
+        Ptr<Packet> datagram; //!< with MODIFY: the whole IPv4 datagram to send
     };
 
     /**
@@ -131,14 +131,14 @@ class DivertInterceptor : public Application
      */
     void SendBack(Ptr<Packet> datagram, Address to);
 
-    uint16_t m_port;                       //!< divert port
-    Ptr<RandomVariableStream> m_delay;     //!< processing delay
-    VerdictCallback m_verdict;             //!< verdict callback
-    Ptr<Socket> m_socket;                  //!< the divert socket
-    Time m_busyUntil;                      //!< when the FIFO server is free
-    Counters m_counters;                   //!< counters
-    Socket::SocketErrno m_error;           //!< start-up error
-    std::vector<EventId> m_pending;        //!< scheduled sends
+    uint16_t m_port;                                          //!< divert port
+    Ptr<RandomVariableStream> m_delay;                        //!< processing delay
+    VerdictCallback m_verdict;                                //!< verdict callback
+    Ptr<Socket> m_socket;                                     //!< the divert socket
+    Time m_busyUntil;                                         //!< when the FIFO server is free
+    Counters m_counters;                                      //!< counters
+    Socket::SocketErrno m_error;                              //!< start-up error
+    std::vector<EventId> m_pending;                           //!< scheduled sends
     TracedCallback<Ptr<const Packet>, Action> m_verdictTrace; //!< verdicts
 };
 

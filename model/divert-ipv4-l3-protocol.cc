@@ -244,6 +244,8 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
 {
     NS_LOG_FUNCTION(this);
     m_firewall = CreateObject<Ipchains>();
+    // Masquerading and redirection are not modelled: refuse such rules.
+    m_firewall->SetAttribute("NatAllowed", BooleanValue(false));
     m_reassembler = CreateObject<Ipv4Reassembler>();
     m_reassembler->SetTimeExceededCallback(
         MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, this));
@@ -434,7 +436,7 @@ DivertIpv4L3Protocol::IsFiltered(const Ipv4Header& header) const
 DivertIpv4L3Protocol::ChainResult
 DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
                                Ptr<Packet> payload,
-                               const Ipv4Header& header,
+                               Ipv4Header& header,
                                uint32_t interface,
                                uint32_t inInterface,
                                const History& history)
@@ -488,6 +490,11 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
     {
         SetMark(payload, verdict.mark);
     }
+    if (fp.tos != header.GetTos())
+    {
+        // ipchains -t: the kernel rewrites the TOS byte (ip_fw.c, tosand/tosxor).
+        header.SetTos(fp.tos);
+    }
 
     const std::string chain =
         verdict.position.empty() ? Ipchains::GetHookChainName(hook) : verdict.position.back().chain;
@@ -498,8 +505,8 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         return CHAIN_PASS;
     case Ipchains::Verdict::MASQ:
     case Ipchains::Verdict::REDIRECT:
-        // Refused at rule insertion by Ipchains; never reached.
-        NS_LOG_WARN("MASQ/REDIRECT are not modelled; accepting");
+        // Refused at rule insertion (Ipchains "NatAllowed" is false on this stack).
+        NS_ASSERT_MSG(false, "MASQ/REDIRECT verdict on a divert stack");
         return CHAIN_PASS;
     case Ipchains::Verdict::DENY:
         NS_LOG_LOGIC("denied by " << chain << " rule " << rule);
@@ -569,8 +576,7 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
     m_nextHandle = (m_nextHandle == 0xffff) ? 1 : m_nextHandle + 1;
     if (m_diversions.erase(handle) > 0)
     {
-        m_diversionOrder.erase(
-            std::find(m_diversionOrder.begin(), m_diversionOrder.end(), handle));
+        m_diversionOrder.erase(std::find(m_diversionOrder.begin(), m_diversionOrder.end(), handle));
     }
     while (m_diversionOrder.size() >= m_diversionTableSize)
     {
@@ -597,7 +603,8 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
 }
 
 bool
-DivertIpv4L3Protocol::MayReplyWithIcmpError(const Ipv4Header& header, Ptr<const Packet> payload) const
+DivertIpv4L3Protocol::MayReplyWithIcmpError(const Ipv4Header& header,
+                                            Ptr<const Packet> payload) const
 {
     // RFC 1122 3.2.2: never about an ICMP error, a broadcast or multicast
     // datagram, a non-initial fragment, or a datagram whose source does not
@@ -839,7 +846,7 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           uint32_t inInterface,
                                           Ptr<Ipv4Route> route,
                                           Ptr<Packet> packet,
-                                          const Ipv4Header& header)
+                                          Ipv4Header header)
 {
     int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
@@ -920,7 +927,7 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
 void
 DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                              Ptr<Packet> packet,
-                                             const Ipv4Header& header,
+                                             Ipv4Header header,
                                              const History& history)
 {
     int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
@@ -1202,8 +1209,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     uint8_t first = 0;
     datagram->CopyData(&first, 1);
     const uint32_t headerLength = (first & 0x0f) * 4;
-    if (size < 20 || (first >> 4) != 4 || headerLength < 20 || headerLength > size ||
-        size > 65535)
+    if (size < 20 || (first >> 4) != 4 || headerLength < 20 || headerLength > size || size > 65535)
     {
         NS_LOG_WARN("divert send: not an IPv4 datagram (" << size << " bytes, version "
                                                           << (first >> 4) << ", header length "

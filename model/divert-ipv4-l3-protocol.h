@@ -93,30 +93,30 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     /** Why the divert stack dropped a packet (trace source "DivertDrop"). */
     enum DivertDropReason
     {
-        DIVERT_DROP_RULE = 1,    //!< DENY or REJECT target, or a DENY/REJECT policy
-        DIVERT_DROP_NO_LISTENER, //!< DIVERT rule and no socket bound to the port
-        DIVERT_DROP_QUEUE_FULL,  //!< the divert socket's receive queue was full
-        DIVERT_DROP_TOO_BIG,     //!< larger than the MTU and may not be fragmented
-        DIVERT_DROP_LOOP,        //!< diverted more than MaxDivertPasses times
-        DIVERT_DROP_BAD_HEADER,  //!< a buffer sent on a divert socket was not IPv4
+        DIVERT_DROP_RULE = 1,      //!< DENY or REJECT target, or a DENY/REJECT policy
+        DIVERT_DROP_NO_LISTENER,   //!< DIVERT rule and no socket bound to the port
+        DIVERT_DROP_QUEUE_FULL,    //!< the divert socket's receive queue was full
+        DIVERT_DROP_TOO_BIG,       //!< larger than the MTU and may not be fragmented
+        DIVERT_DROP_LOOP,          //!< diverted more than MaxDivertPasses times
+        DIVERT_DROP_BAD_HEADER,    //!< a buffer sent on a divert socket was not IPv4
         DIVERT_DROP_FIREWALL_LOOP, //!< the firewall walk was caught in a loop
     };
 
     /** Counters like OpenBSD's divstat, plus what this model adds. */
     struct DivertStats
     {
-        uint64_t delivered{0};   //!< packets handed to a divert socket (divs_ipackets)
-        uint64_t noPort{0};      //!< DIVERT rule matched, no socket bound (divs_noport)
-        uint64_t queueFull{0};   //!< receive queue full (divs_fullsock)
-        uint64_t sent{0};        //!< packets sent on divert sockets (divs_opackets)
-        uint64_t errors{0};      //!< sends refused with an error (divs_errors)
-        uint64_t reinjected{0};  //!< sent packets that had been diverted
-        uint64_t injected{0};    //!< sent packets with no diversion history
-        uint64_t loopDrops{0};   //!< dropped by the loop guard
-        uint64_t tooBig{0};      //!< dropped: larger than the MTU, not fragmented
-        uint64_t ruleDrops{0};   //!< dropped by DENY/REJECT rules and policies
-        uint64_t rejected{0};    //!< of those, REJECT (an ICMP error may follow)
-        uint64_t fragNeeded{0};  //!< DF set and too big: ICMP fragmentation needed
+        uint64_t delivered{0};     //!< packets handed to a divert socket (divs_ipackets)
+        uint64_t noPort{0};        //!< DIVERT rule matched, no socket bound (divs_noport)
+        uint64_t queueFull{0};     //!< receive queue full (divs_fullsock)
+        uint64_t sent{0};          //!< packets sent on divert sockets (divs_opackets)
+        uint64_t errors{0};        //!< sends refused with an error (divs_errors)
+        uint64_t reinjected{0};    //!< sent packets that had been diverted
+        uint64_t injected{0};      //!< sent packets with no diversion history
+        uint64_t loopDrops{0};     //!< dropped by the loop guard
+        uint64_t tooBig{0};        //!< dropped: larger than the MTU, not fragmented
+        uint64_t ruleDrops{0};     //!< dropped by DENY/REJECT rules and policies
+        uint64_t rejected{0};      //!< of those, REJECT (an ICMP error may follow)
+        uint64_t fragNeeded{0};    //!< DF set and too big: ICMP fragmentation needed
         uint64_t passedThrough{0}; //!< DIVERT with no listener, passed on (pass-through)
     };
 
@@ -125,9 +125,11 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     {
         Ipchains::Hook hook{Ipchains::INPUT};  //!< built-in chain the packet was walking
         std::vector<Ipchains::Frame> position; //!< diverting rule, with the chains above it
-        uint32_t passes{0};                     //!< how many times it has been diverted
-        uint32_t mark{0};                       //!< packet mark at diversion time
-        uint32_t interface{0};   //!< interface index of the chain walk (as `-i` saw it)
+        uint32_t passes{0};                    //!< how many times it has been diverted
+        uint32_t mark{0};                      //!< packet mark at diversion time
+        uint32_t interface {
+            0
+        };                       //!< interface index of the chain walk (as `-i` saw it)
         uint32_t inInterface{0}; //!< interface index the packet arrived on
         uint16_t port{0};        //!< divert port of the rule
     };
@@ -319,7 +321,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * Walk one built-in chain, applying the verdict.
      * \param hook the chain
      * \param payload the IPv4 payload (its mark tag is updated)
-     * \param header the IPv4 header
+     * \param header the IPv4 header (its TOS is updated by `-t`)
      * \param interface interface index (arrival for input/forward, departure for output)
      * \param inInterface arrival interface (for the divert address of forward)
      * \param history diversion history
@@ -327,7 +329,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     ChainResult RunChain(Ipchains::Hook hook,
                          Ptr<Packet> payload,
-                         const Ipv4Header& header,
+                         Ipv4Header& header,
                          uint32_t interface,
                          uint32_t inInterface,
                          const History& history);
@@ -384,7 +386,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                              uint32_t inInterface,
                              Ptr<Ipv4Route> route,
                              Ptr<Packet> packet,
-                             const Ipv4Header& header);
+                             Ipv4Header header);
 
     /**
      * Local delivery: reassemble fragments, then hand to the base class.
@@ -430,7 +432,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                 Ptr<Packet> packet,
-                                const Ipv4Header& header,
+                                Ipv4Header header,
                                 const History& history);
 
     /**
@@ -552,21 +554,21 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void SetDivertEnabled(bool enabled);
 
-    Ptr<Ipchains> m_firewall;                      //!< the chains
-    Ptr<Ipv4Reassembler> m_reassembler;            //!< reassembly engine
-    Ptr<DivertRoutingShim> m_shim;                 //!< wraps the user's routing protocol
-    Ptr<Ipv4RoutingProtocol> m_routing;            //!< the user's routing protocol
+    Ptr<Ipchains> m_firewall;           //!< the chains
+    Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine
+    Ptr<DivertRoutingShim> m_shim;      //!< wraps the user's routing protocol
+    Ptr<Ipv4RoutingProtocol> m_routing; //!< the user's routing protocol
     Ipv4RoutingProtocol::LocalDeliverCallback m_baseLocalDeliver;         //!< base LocalDeliver
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
 
-    bool m_divertEnabled;            //!< kernel option: divert sockets
-    bool m_passThrough;              //!< kernel option: pass-through
-    bool m_alwaysDefragment;         //!< kernel option: always defragment
-    ReinjectionMode m_reinjectionMode;   //!< re-entry of reinjected packets
+    bool m_divertEnabled;                  //!< kernel option: divert sockets
+    bool m_passThrough;                    //!< kernel option: pass-through
+    bool m_alwaysDefragment;               //!< kernel option: always defragment
+    ReinjectionMode m_reinjectionMode;     //!< re-entry of reinjected packets
     FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
-    uint32_t m_maxDivertPasses;      //!< loop guard
-    uint32_t m_diversionTableSize;   //!< how many diversions are remembered
+    uint32_t m_maxDivertPasses;            //!< loop guard
+    uint32_t m_diversionTableSize;         //!< how many diversions are remembered
 
     std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
     std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket
@@ -574,9 +576,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
-    History m_inboundHistory;  //!< history of a packet being reinjected inbound right now
+    History m_inboundHistory; //!< history of a packet being reinjected inbound right now
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
-    DivertStats m_stats;       //!< counters
+    DivertStats m_stats;                                               //!< counters
 
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace

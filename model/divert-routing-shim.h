@@ -71,8 +71,8 @@ class DivertRoutingShim : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
-    Ptr<DivertIpv4L3Protocol> m_stack;   //!< the divert stack
-    Ptr<Ipv4RoutingProtocol> m_inner;    //!< the user's protocol
+    Ptr<DivertIpv4L3Protocol> m_stack; //!< the divert stack
+    Ptr<Ipv4RoutingProtocol> m_inner;  //!< the user's protocol
 };
 
 } // namespace ns3

@@ -23,21 +23,20 @@ NS_OBJECT_ENSURE_REGISTERED(DivertSocket);
 TypeId
 DivertSocket::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::DivertSocket")
-            .SetParent<Socket>()
-            .SetGroupName("Divert")
-            .AddConstructor<DivertSocket>()
-            .AddAttribute("RcvBufSize",
-                          "Bound of the receive queue in bytes (whole datagrams). "
-                          "OpenBSD's divert sockets use 65536.",
-                          UintegerValue(65536),
-                          MakeUintegerAccessor(&DivertSocket::m_rcvBufSize),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddTraceSource("QueueDrop",
-                            "A diverted datagram did not fit in the receive queue.",
-                            MakeTraceSourceAccessor(&DivertSocket::m_dropTrace),
-                            "ns3::Packet::TracedCallback");
+    static TypeId tid = TypeId("ns3::DivertSocket")
+                            .SetParent<Socket>()
+                            .SetGroupName("Divert")
+                            .AddConstructor<DivertSocket>()
+                            .AddAttribute("RcvBufSize",
+                                          "Bound of the receive queue in bytes (whole datagrams). "
+                                          "OpenBSD's divert sockets use 65536.",
+                                          UintegerValue(65536),
+                                          MakeUintegerAccessor(&DivertSocket::m_rcvBufSize),
+                                          MakeUintegerChecker<uint32_t>(1))
+                            .AddTraceSource("QueueDrop",
+                                            "A diverted datagram did not fit in the receive queue.",
+                                            MakeTraceSourceAccessor(&DivertSocket::m_dropTrace),
+                                            "ns3::Packet::TracedCallback");
     return tid;
 }
 

@@ -130,7 +130,7 @@ class DivertSocket : public Socket
     /** A queued datagram. */
     struct Item
     {
-        Ptr<Packet> datagram;  //!< datagram with header
+        Ptr<Packet> datagram;   //!< datagram with header
         InetSocketAddress from; //!< address handed back
     };
 

@@ -32,18 +32,18 @@ class Packet;
  */
 struct FirewallPacket
 {
-    Ipv4Address source;         //!< IPv4 source address
-    Ipv4Address destination;    //!< IPv4 destination address
-    uint8_t protocol{0};        //!< IPv4 protocol number
-    uint8_t tos{0};             //!< type-of-service byte
-    bool hasPorts{false};       //!< ports (or ICMP type/code) are known
-    uint16_t sourcePort{0};     //!< TCP/UDP source port, or ICMP type
+    Ipv4Address source;          //!< IPv4 source address
+    Ipv4Address destination;     //!< IPv4 destination address
+    uint8_t protocol{0};         //!< IPv4 protocol number
+    uint8_t tos{0};              //!< type-of-service byte
+    bool hasPorts{false};        //!< ports (or ICMP type/code) are known
+    uint16_t sourcePort{0};      //!< TCP/UDP source port, or ICMP type
     uint16_t destinationPort{0}; //!< TCP/UDP destination port, or ICMP code
-    bool fragment{false};       //!< a non-first fragment (offset != 0)
-    bool syn{false};            //!< TCP with SYN set and ACK clear
-    std::string interface;      //!< interface name: "lo", "eth0", or a Names name
-    uint32_t mark{0};           //!< packet mark (ipchains -m)
-    uint32_t size{0};           //!< bytes of the whole IP datagram (for counters)
+    bool fragment{false};        //!< a non-first fragment (offset != 0)
+    bool syn{false};             //!< TCP with SYN set and ACK clear
+    std::string interface;       //!< interface name: "lo", "eth0", or a Names name
+    uint32_t mark{0};            //!< packet mark (ipchains -m)
+    uint32_t size{0};            //!< bytes of the whole IP datagram (for counters)
 
     /**
      * \brief Describe a packet as the firewall sees it.

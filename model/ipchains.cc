@@ -10,7 +10,6 @@
 #include "ns3/log.h"
 
 #include <cctype>
-#include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
 #include <exception>
@@ -524,6 +523,13 @@ Ipchains::GetTypeId()
                 BooleanValue(true),
                 MakeBooleanAccessor(&Ipchains::SetDivertAllowed, &Ipchains::IsDivertAllowed),
                 MakeBooleanChecker())
+            .AddAttribute("NatAllowed",
+                          "Accept the MASQ and REDIRECT targets. The divert stack sets it "
+                          "to false: it does not model masquerading or redirection, so such "
+                          "rules are refused rather than silently acting as ACCEPT.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&Ipchains::m_natAllowed),
+                          MakeBooleanChecker())
             .AddAttribute("RefuseLoops",
                           "Refuse a jump that would close a loop of chains. When false the "
                           "jump is accepted, as the Linux 2.2 kernel did, and a packet that "
@@ -540,6 +546,7 @@ Ipchains::GetTypeId()
 
 Ipchains::Ipchains()
     : m_divertAllowed(true),
+      m_natAllowed(true),
       m_refuseLoops(true)
 {
     NS_LOG_FUNCTION(this);
@@ -962,6 +969,11 @@ Ipchains::CheckRule(const std::string& chain, const FirewallRule& rule) const
         {
             return "No target by that name";
         }
+    }
+    if ((rule.GetTarget() == FirewallRule::MASQ || rule.GetTarget() == FirewallRule::REDIRECT) &&
+        !m_natAllowed)
+    {
+        return "No target by that name (MASQ and REDIRECT are not modelled on this node)";
     }
     if (rule.GetTarget() == FirewallRule::DIVERT && !m_divertAllowed)
     {
@@ -1429,6 +1441,10 @@ Ipchains::SetPolicy(const std::string& chain, const std::string& target)
         {
             return Fail("`-P MASQ' only valid for `forward' chain.");
         }
+        if (!m_natAllowed)
+        {
+            return Fail("Bad policy name (MASQ is not modelled on this node)");
+        }
         policy = FirewallRule::MASQ;
     }
     else
@@ -1610,7 +1626,9 @@ Ipchains::Result
 Ipchains::Execute(const std::string& commandLine)
 {
     NS_LOG_FUNCTION(this << commandLine);
-    Tables saved = m_tables;
+    // Every command checks everything before it changes anything, so a
+    // refused command leaves the tables as they were without a copy of
+    // them (a script of thousands of rules stays linear).
     try
     {
         IpchainsCommand command;
@@ -1619,16 +1637,10 @@ Ipchains::Execute(const std::string& commandLine)
         {
             return Fail(error);
         }
-        Result r = Run(command);
-        if (!r.ok)
-        {
-            m_tables = saved;
-        }
-        return r;
+        return Run(command);
     }
     catch (const std::exception& e)
     {
-        m_tables = saved;
         return Fail(std::string("internal error: ") + e.what());
     }
 }

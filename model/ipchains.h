@@ -511,6 +511,7 @@ class Ipchains : public Object
 
     Tables m_tables;      //!< the chains
     bool m_divertAllowed; //!< kernel option "divert sockets"
+    bool m_natAllowed;    //!< MASQ and REDIRECT accepted
     bool m_refuseLoops;   //!< refuse jumps that close a loop
     TracedCallback<const std::string&, uint32_t, const FirewallPacket&> m_logTrace; //!< -l
 };

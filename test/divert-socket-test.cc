@@ -8,7 +8,6 @@
 #include "divert-test-utils.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -446,7 +445,8 @@ BOOST_AUTO_TEST_CASE(interceptor_drop_pass_and_delay)
     Rule(c.R(), "-A forward -p udp -j DIVERT 100");
     uint32_t n = 0;
     DivertInterceptorHelper helper(100);
-    helper.SetAttribute("ProcessingDelay", StringValue("ns3::ConstantRandomVariable[Constant=0.5]"));
+    helper.SetAttribute("ProcessingDelay",
+                        StringValue("ns3::ConstantRandomVariable[Constant=0.5]"));
     helper.SetVerdictCallback(MakeBoundCallback(&DropEveryOther, &n));
     ApplicationContainer apps = helper.Install(c.R());
     UdpProbe sink(c.H1(), 9);

@@ -8,12 +8,14 @@
 #include "divert-test-utils.h"
 
 #include "ns3/applications-module.h"
+#include "ns3/flow-monitor-helper.h"
+#include "ns3/ipv4-flow-classifier.h"
 #include "ns3/point-to-point-module.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 using namespace ns3;
 using namespace divtest;
@@ -24,6 +26,7 @@ namespace
 struct LogRecorder
 {
     std::vector<std::string> chains;
+
     void Log(const Ipv4Header& h, Ptr<const Packet> p, const std::string& chain, uint32_t rule)
     {
         chains.push_back(chain);
@@ -34,6 +37,7 @@ struct LogRecorder
 struct DropRecorder
 {
     std::vector<DivertIpv4L3Protocol::DivertDropReason> reasons;
+
     void Drop(const Ipv4Header& h,
               Ptr<const Packet> p,
               DivertIpv4L3Protocol::DivertDropReason r,
@@ -41,6 +45,7 @@ struct DropRecorder
     {
         reasons.push_back(r);
     }
+
     uint32_t Count(DivertIpv4L3Protocol::DivertDropReason r) const
     {
         return std::count(reasons.begin(), reasons.end(), r);
@@ -144,7 +149,8 @@ BOOST_AUTO_TEST_CASE(deny_drops_silently)
     UdpProbe sink(c.H1(), 9);
     IcmpProbe icmp(c.H0());
     DropRecorder drops;
-    Stack(c.R())->TraceConnectWithoutContext("DivertDrop", MakeCallback(&DropRecorder::Drop, &drops));
+    Stack(c.R())->TraceConnectWithoutContext("DivertDrop",
+                                             MakeCallback(&DropRecorder::Drop, &drops));
     SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
     Simulator::Run();
     BOOST_CHECK_EQUAL(sink.received.size(), 0u);
@@ -348,6 +354,114 @@ BOOST_AUTO_TEST_CASE(device_pcap_keeps_working_and_is_deterministic)
     }
     BOOST_CHECK_GT(contents[0].size(), 24u + 1400u);
     BOOST_CHECK(contents[0] == contents[1]);
+}
+
+BOOST_AUTO_TEST_CASE(flow_monitor_sees_divert_nodes_like_plain_ones)
+{
+    uint64_t rx[2] = {0, 0};
+    uint64_t tx[2] = {0, 0};
+    uint64_t forwarded[2] = {0, 0};
+    for (int divert = 0; divert < 2; divert++)
+    {
+        Chain c = MakeChain({divert != 0, divert != 0, divert != 0});
+        FlowMonitorHelper flowHelper;
+        Ptr<FlowMonitor> monitor = flowHelper.InstallAll();
+        UdpProbe sink(c.H1(), 9);
+        for (int i = 0; i < 4; i++)
+        {
+            SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(300), MilliSeconds(10 * (i + 1)));
+        }
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        monitor->CheckForLostPackets();
+        // One flow per datagram (each SendUdp uses a new source port).
+        for (const auto& flow : monitor->GetFlowStats())
+        {
+            rx[divert] += flow.second.rxPackets;
+            tx[divert] += flow.second.txPackets;
+            forwarded[divert] += flow.second.timesForwarded;
+        }
+        Simulator::Destroy();
+    }
+    BOOST_CHECK_EQUAL(tx[1], 4u);
+    BOOST_CHECK_EQUAL(rx[1], 4u);
+    BOOST_CHECK_EQUAL(forwarded[1], 4u);
+    BOOST_CHECK_EQUAL(tx[0], tx[1]);
+    BOOST_CHECK_EQUAL(rx[0], rx[1]);
+    BOOST_CHECK_EQUAL(forwarded[0], forwarded[1]);
+}
+
+BOOST_AUTO_TEST_CASE(ipv4_ascii_tracing_through_the_helper)
+{
+    Chain c = MakeChain({false, true, false});
+    DivertStackHelper helper;
+    std::ostringstream text;
+    Ptr<OutputStreamWrapper> stream = Create<OutputStreamWrapper>(&text);
+    helper.EnableAsciiIpv4(stream, c.R()->GetObject<Ipv4>(), 1);
+    Rule(c.R(), "-A forward -p udp --dport 10 -j DENY");
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), MilliSeconds(10));
+    SendUdp(c.H0(), c.right.GetAddress(1), 10, Pattern(100), MilliSeconds(20));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    // Both datagrams were received on interface 1 of the divert router.
+    std::string lines = text.str();
+    size_t rx = 0;
+    for (size_t pos = lines.find("/Rx(1)"); pos != std::string::npos;
+         pos = lines.find("/Rx(1)", pos + 1))
+    {
+        rx++;
+    }
+    BOOST_CHECK_MESSAGE(rx == 2, lines);
+}
+
+BOOST_AUTO_TEST_CASE(nat_targets_are_refused_by_the_divert_stack)
+{
+    Chain c = MakeChain({false, true, false});
+    Ipchains::Result r = Stack(c.R())->GetFirewall()->Execute("-A forward -p tcp -j MASQ");
+    BOOST_CHECK(!r.ok);
+    BOOST_CHECK_MESSAGE(r.error.find("MASQ") != std::string::npos, r.error);
+    r = Stack(c.R())->GetFirewall()->Execute("-P forward MASQ");
+    BOOST_CHECK(!r.ok);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetFirewall()->GetRuleCount("forward"), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(tos_rule_rewrites_the_header_on_the_wire)
+{
+    Chain c = MakeChain({true, false, true});
+    Rule(c.H0(), "-A output -p udp -t 0x01 0x10");
+    Rule(c.H1(), "-A input -p udp -j DIVERT 100");
+    DivertProbe probe(c.H1(), 100, false);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), MilliSeconds(1));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(probe.received.size(), 1u);
+    BOOST_CHECK_EQUAL(int(probe.received[0].datagram[1]), 0x10);
+}
+
+BOOST_AUTO_TEST_CASE(static_routing_helper_choice)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
+    DivertStackHelper stack;
+    stack.SetIpv6StackInstall(false);
+    Ipv4StaticRoutingHelper staticRouting;
+    stack.SetRoutingHelper(staticRouting);
+    stack.Install(nodes);
+    PointToPointHelper p2p;
+    NetDeviceContainer devices = p2p.Install(nodes);
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("10.9.0.0", "255.255.255.0");
+    Ipv4InterfaceContainer ifs = addresses.Assign(devices);
+    // The user's protocol is what GetRoutingProtocol returns (not the shim).
+    Ptr<Ipv4StaticRouting> routing =
+        staticRouting.GetStaticRouting(nodes.Get(0)->GetObject<Ipv4>());
+    BOOST_REQUIRE(routing);
+    routing->AddHostRouteTo(Ipv4Address("192.0.2.7"), ifs.GetAddress(1), 1);
+    BOOST_CHECK_EQUAL(routing->GetNRoutes(), 3u); // loopback, network, host
+    UdpProbe sink(nodes.Get(1), 9);
+    SendUdp(nodes.Get(0), ifs.GetAddress(1), 9, Pattern(20), MilliSeconds(1));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -187,10 +187,8 @@ IcmpProbe::Read(Ptr<Socket> s)
         {
             continue;
         }
-        messages.push_back(Message{b[0],
-                                   b[1],
-                                   static_cast<uint16_t>((b[6] << 8) | b[7]),
-                                   ip.GetSource()});
+        messages.push_back(
+            Message{b[0], b[1], static_cast<uint16_t>((b[6] << 8) | b[7]), ip.GetSource()});
     }
 }
 

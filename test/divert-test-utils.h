@@ -34,14 +34,26 @@ struct SimulatorFixture
  */
 struct Chain
 {
-    ns3::NodeContainer nodes;                   //!< h0, r, h1
-    ns3::Ipv4InterfaceContainer left;           //!< h0, r
-    ns3::Ipv4InterfaceContainer right;          //!< r, h1
-    ns3::NetDeviceContainer leftDevices;        //!< devices of the left link
-    ns3::NetDeviceContainer rightDevices;       //!< devices of the right link
-    ns3::Ptr<ns3::Node> H0() const { return nodes.Get(0); }
-    ns3::Ptr<ns3::Node> R() const { return nodes.Get(1); }
-    ns3::Ptr<ns3::Node> H1() const { return nodes.Get(2); }
+    ns3::NodeContainer nodes;             //!< h0, r, h1
+    ns3::Ipv4InterfaceContainer left;     //!< h0, r
+    ns3::Ipv4InterfaceContainer right;    //!< r, h1
+    ns3::NetDeviceContainer leftDevices;  //!< devices of the left link
+    ns3::NetDeviceContainer rightDevices; //!< devices of the right link
+
+    ns3::Ptr<ns3::Node> H0() const
+    {
+        return nodes.Get(0);
+    }
+
+    ns3::Ptr<ns3::Node> R() const
+    {
+        return nodes.Get(1);
+    }
+
+    ns3::Ptr<ns3::Node> H1() const
+    {
+        return nodes.Get(2);
+    }
 };
 
 /**
@@ -94,6 +106,7 @@ class IcmpProbe
 {
   public:
     explicit IcmpProbe(ns3::Ptr<ns3::Node> node);
+
     struct Message
     {
         uint8_t type;
@@ -101,6 +114,7 @@ class IcmpProbe
         uint16_t nextHopMtu;
         ns3::Ipv4Address from;
     };
+
     std::vector<Message> messages; //!< in order
     uint32_t Count(uint8_t type, uint8_t code) const;
 
@@ -114,12 +128,14 @@ class DivertProbe
 {
   public:
     DivertProbe(ns3::Ptr<ns3::Node> node, uint16_t port, bool echo);
+
     struct Item
     {
         Bytes datagram;
         ns3::InetSocketAddress from;
     };
-    std::vector<Item> received; //!< in order
+
+    std::vector<Item> received;   //!< in order
     ns3::Ptr<ns3::Socket> socket; //!< the divert socket
 
   private:
