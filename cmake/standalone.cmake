@@ -38,6 +38,10 @@ set(_divert_link)
 foreach(_m ${divert_ns3_libraries})
   list(APPEND _divert_link ns3::lib${_m})
 endforeach()
+set(_divert_program_link)
+foreach(_m ${divert_ns3_program_libraries})
+  list(APPEND _divert_program_link ns3::lib${_m})
+endforeach()
 
 add_library(divert SHARED ${divert_model_sources} ${divert_helper_sources})
 target_include_directories(
@@ -57,11 +61,11 @@ if(DIVERT_ENABLE_EXAMPLES)
       continue() # TEMP-WIP
     endif() # TEMP-WIP
     add_executable(${_ex} examples/${_ex}.cc)
-    target_link_libraries(${_ex} PRIVATE divert ns3::libflow-monitor)
+    target_link_libraries(${_ex} PRIVATE divert ${_divert_program_link})
   endforeach()
   foreach(_b ${divert_benchmarks})
     add_executable(${_b} bench/${_b}.cc)
-    target_link_libraries(${_b} PRIVATE divert)
+    target_link_libraries(${_b} PRIVATE divert ${_divert_program_link})
   endforeach()
 endif()
 
@@ -69,7 +73,8 @@ if(DIVERT_ENABLE_TESTS)
   enable_testing()
   find_package(Boost REQUIRED COMPONENTS unit_test_framework)
   add_library(divert-test-support STATIC ${divert_test_support})
-  target_link_libraries(divert-test-support PUBLIC divert ns3::libflow-monitor Boost::unit_test_framework)
+  target_link_libraries(divert-test-support PUBLIC divert ${_divert_program_link}
+                                                    Boost::unit_test_framework)
   target_compile_definitions(divert-test-support PUBLIC BOOST_TEST_DYN_LINK)
   foreach(_suite ${divert_test_suites})
     if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test/${_suite}.cc) # TEMP-WIP
@@ -84,4 +89,9 @@ if(DIVERT_ENABLE_TESTS)
   # --- fragment regression suite and outside oracles (issue: fragmentation fidelity)
   # (filled in by the fragment-suite work)
   # --- end fragment regression suite
+endif()
+
+option(DIVERT_ENABLE_PYTHON "Build the Python bindings (pybind11)" ON)
+if(DIVERT_ENABLE_PYTHON)
+  add_subdirectory(bindings)
 endif()

@@ -199,6 +199,47 @@ BOOST_AUTO_TEST_CASE(reinjection_restart_loops_until_the_guard)
     BOOST_CHECK_EQUAL(r.loopDrops, 1u);
 }
 
+namespace
+{
+void
+CountLogs(std::vector<std::string>* chains,
+          const Ipv4Header& h,
+          Ptr<const Packet> p,
+          const std::string& chain,
+          uint32_t rule)
+{
+    chains->push_back(chain + ":" + std::to_string(rule));
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(resume_inside_a_user_chain_then_return_to_the_caller)
+{
+    Chain c = MakeChain({false, true, false});
+    Rule(c.R(), "-N sub");
+    Rule(c.R(), "-A forward -p udp -j sub");
+    Rule(c.R(), "-A forward -p udp -l");
+    Rule(c.R(), "-A sub -p udp -l");
+    Rule(c.R(), "-A sub -p udp -j DIVERT 100");
+    Rule(c.R(), "-A sub -p udp -l");
+    std::vector<std::string> logs;
+    Stack(c.R())->TraceConnectWithoutContext("Logged", MakeBoundCallback(&CountLogs, &logs));
+    DivertProbe probe(c.R(), 100, true);
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(probe.received.size(), 1u);
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    // Before the diversion: sub:1. After reinjection: sub:3, then forward:2.
+    std::vector<std::string> expected{"sub:1", "sub:3", "forward:2"};
+    BOOST_CHECK_EQUAL_COLLECTIONS(logs.begin(), logs.end(), expected.begin(), expected.end());
+    DivertIpv4L3Protocol::DiversionInfo info;
+    BOOST_REQUIRE(Stack(c.R())->LookupDiversion(probe.received[0].from.GetPort(), info));
+    BOOST_REQUIRE_EQUAL(info.position.size(), 2u);
+    BOOST_CHECK_EQUAL(info.position[0].chain, "forward");
+    BOOST_CHECK_EQUAL(info.position[1].chain, "sub");
+    BOOST_CHECK_EQUAL(info.position[1].rule, 2u);
+}
+
 BOOST_AUTO_TEST_CASE(inbound_and_outbound_injection)
 {
     Chain c = MakeChain({true, false, true});
