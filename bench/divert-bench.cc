@@ -61,8 +61,9 @@ CountRx(Ptr<const Packet> p, const Address& a)
     g_rx++;
 }
 
+/// Sampled each time a frame arrives at the router, before it is queued.
 void
-SamplePeak(Ptr<const Packet> p, uint16_t port, uint32_t iface)
+SamplePeak(Ptr<const Packet> p, Ptr<Ipv4> ipv4, uint32_t iface)
 {
     if (g_reassembler)
     {
@@ -129,7 +130,7 @@ Run(const Scenario& s, uint32_t packets)
         DivertInterceptorHelper interceptor(100);
         interceptor.Install(nodes.Get(1));
         g_reassembler = router->GetReassembler();
-        router->TraceConnectWithoutContext("Diverted", MakeCallback(&SamplePeak));
+        router->TraceConnectWithoutContext("Rx", MakeCallback(&SamplePeak));
     }
 
     PacketSinkHelper sink("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));

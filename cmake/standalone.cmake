@@ -57,9 +57,6 @@ add_library(ns3::libdivert ALIAS divert)
 
 if(DIVERT_ENABLE_EXAMPLES)
   foreach(_ex ${divert_examples})
-    if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/examples/${_ex}.cc) # TEMP-WIP
-      continue() # TEMP-WIP
-    endif() # TEMP-WIP
     add_executable(${_ex} examples/${_ex}.cc)
     target_link_libraries(${_ex} PRIVATE divert ${_divert_program_link})
   endforeach()
@@ -77,9 +74,6 @@ if(DIVERT_ENABLE_TESTS)
                                                     Boost::unit_test_framework)
   target_compile_definitions(divert-test-support PUBLIC BOOST_TEST_DYN_LINK)
   foreach(_suite ${divert_test_suites})
-    if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test/${_suite}.cc) # TEMP-WIP
-      continue() # TEMP-WIP
-    endif() # TEMP-WIP
     add_executable(${_suite} test/${_suite}.cc)
     target_link_libraries(${_suite} PRIVATE divert-test-support)
     add_test(NAME ${_suite} COMMAND ${_suite} --report_level=short)
@@ -87,7 +81,34 @@ if(DIVERT_ENABLE_TESTS)
   endforeach()
 
   # --- fragment regression suite and outside oracles (issue: fragmentation fidelity)
-  # (filled in by the fragment-suite work)
+  # The runner over every case of test/fragment-suite (an example target).
+  if(TARGET divert-fragment-suite-runner)
+    add_test(NAME divert-fragment-suite
+             COMMAND divert-fragment-suite-runner
+                     --suite=${CMAKE_CURRENT_SOURCE_DIR}/test/fragment-suite)
+    set_tests_properties(divert-fragment-suite PROPERTIES WORKING_DIRECTORY
+                                                          ${CMAKE_CURRENT_BINARY_DIR})
+  endif()
+  # Oracle (a): Ipv4Fragmenter::Fragment against scapy's fragment().
+  add_executable(divert-fragment-dump test/divert-fragment-dump.cc)
+  target_link_libraries(divert-fragment-dump PRIVATE divert)
+  add_test(NAME divert-fragmenter-oracle
+           COMMAND /usr/bin/python3 -m pytest -p no:cacheprovider -q
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test/python/test_fragmenter_oracle.py)
+  # Oracle (b): tshark reassembles the fragments the router puts on the wire.
+  if(TARGET divert-fragment-suite-runner)
+    add_test(NAME divert-tshark-oracle
+             COMMAND /usr/bin/python3 -m pytest -p no:cacheprovider -q
+                     ${CMAKE_CURRENT_SOURCE_DIR}/test/python/test_tshark_reassembly.py)
+  endif()
+  foreach(_oracle divert-fragmenter-oracle divert-tshark-oracle)
+    if(TEST ${_oracle})
+      # No bytecode or cache in the source tree.
+      set_tests_properties(
+        ${_oracle} PROPERTIES ENVIRONMENT "DIVERT_BUILD=${CMAKE_CURRENT_BINARY_DIR};PYTHONDONTWRITEBYTECODE=1"
+                              WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    endif()
+  endforeach()
   # --- end fragment regression suite
 endif()
 

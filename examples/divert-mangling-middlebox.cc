@@ -102,9 +102,8 @@ UpperCase(Ptr<const Packet> diverted, const Address& from)
 
     std::cout << Now() << "router diverted \"" << text << "\", sends back \"" << upper
               << "\"  UDP checksum 0x" << std::hex << std::setw(4) << std::setfill('0')
-              << UdpChecksumField(diverted) << " -> 0x" << std::setw(4)
-              << UdpChecksumField(out) << std::dec << std::setfill(' ')
-              << (g_fixChecksum ? "" : " (stale)") << std::endl;
+              << UdpChecksumField(diverted) << " -> 0x" << std::setw(4) << UdpChecksumField(out)
+              << std::dec << std::setfill(' ') << (g_fixChecksum ? "" : " (stale)") << std::endl;
     return {DivertInterceptor::MODIFY, out};
 }
 
@@ -112,8 +111,7 @@ void
 Send(Ptr<Socket> socket, Ipv4Address to, std::string message)
 {
     std::cout << Now() << "h0 sends \"" << message << "\" to " << to << ":9" << std::endl;
-    socket->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(message.data()),
-                                  message.size()),
+    socket->SendTo(Create<Packet>(reinterpret_cast<const uint8_t*>(message.data()), message.size()),
                    0,
                    InetSocketAddress(to, 9));
 }
@@ -147,7 +145,7 @@ main(int argc, char* argv[])
     std::string message = "hello";
     uint32_t count = 3;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("message", "UDP payload h0 sends", message);
+    cmd.AddValue("message", "UDP payload h0 sends (one word)", message);
     cmd.AddValue("count", "Number of datagrams", count);
     cmd.AddValue("fixChecksum", "The middlebox recomputes the UDP checksum", g_fixChecksum);
     cmd.Parse(argc, argv);

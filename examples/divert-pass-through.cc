@@ -38,10 +38,10 @@ namespace
 /// What one run observed.
 struct Outcome
 {
-    uint32_t delivered{0};                  //!< datagrams the host's UDP socket received
+    uint32_t delivered{0};                   //!< datagrams the host's UDP socket received
     DivertIpv4L3Protocol::DivertStats stats; //!< the host's divstat counters
-    uint64_t divertRuleHits{0};             //!< packets the DIVERT rule matched
-    uint64_t nextRuleHits{0};               //!< packets that reached the rule after it
+    uint64_t divertRuleHits{0};              //!< packets the DIVERT rule matched
+    uint64_t nextRuleHits{0};                //!< packets that reached the rule after it
 };
 
 uint32_t g_delivered = 0;
@@ -135,19 +135,20 @@ main(int argc, char* argv[])
               << "No program listens on divert port 1234. The client sends " << count
               << " UDP datagrams to 10.1.1.2:9 in each run.\n\n";
 
-    std::cout << std::left << std::setw(13) << "PassThrough" << std::right << std::setw(6)
-              << "sent" << std::setw(11) << "delivered" << std::setw(12) << "DIVERT rule"
-              << std::setw(11) << "next rule" << std::setw(9) << "noPort" << std::setw(15)
-              << "passedThrough" << "\n";
+    std::cout << std::left << std::setw(13) << "PassThrough" << std::right << std::setw(6) << "sent"
+              << std::setw(11) << "delivered" << std::setw(13) << "DIVERT rule" << std::setw(11)
+              << "next rule" << std::setw(9) << "noPort" << std::setw(15) << "passedThrough"
+              << "\n";
     for (bool passThrough : {false, true})
     {
         Outcome o = RunOnce(passThrough, count, size);
         std::cout << std::left << std::setw(13) << (passThrough ? "on" : "off") << std::right
-                  << std::setw(6) << count << std::setw(11) << o.delivered << std::setw(12)
+                  << std::setw(6) << count << std::setw(11) << o.delivered << std::setw(13)
                   << o.divertRuleHits << std::setw(11) << o.nextRuleHits << std::setw(9)
                   << o.stats.noPort << std::setw(15) << o.stats.passedThrough << "\n";
     }
-    std::cout << "\noff: DIVERT with no listener drops the packet, as DENY would (divstat noPort).\n"
-              << "on:  the packet goes on with the next rule, as if DIVERT had not matched.\n";
+    std::cout
+        << "\noff: DIVERT with no listener drops the packet, as DENY would (divstat noPort).\n"
+        << "on:  the packet goes on with the next rule, as if DIVERT had not matched.\n";
     return 0;
 }

@@ -425,8 +425,10 @@ Uppercase(bool fixChecksum, Ptr<const Packet> datagram, const Address& from)
     Ptr<Packet> out = Create<Packet>(payload.data(), payload.size());
     if (fixChecksum)
     {
-        // A deserialised UdpHeader re-emits its old checksum unless it is cleared.
+        // A deserialised UdpHeader re-emits its old checksum and length unless
+        // they are cleared.
         udp.ForceChecksum(0);
+        udp.ForcePayloadSize(0);
         udp.EnableChecksums();
         udp.InitializeChecksum(ip.GetSource(), ip.GetDestination(), 17);
     }
