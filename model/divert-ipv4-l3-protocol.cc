@@ -99,6 +99,15 @@ template struct MemberAccess<SendOutgoingMember, &Ipv4L3Protocol::m_sendOutgoing
 template struct MemberAccess<UnicastForwardMember, &Ipv4L3Protocol::m_unicastForwardTrace>;
 template struct MemberAccess<DropMember, &Ipv4L3Protocol::m_dropTrace>;
 
+/// Tag of Ipv4L3Protocol::m_defaultTtl (read per packet: attribute look-ups are slow).
+struct DefaultTtlMember
+{
+    using Type = uint8_t Ipv4L3Protocol::*; //!< member pointer type
+    friend Type Get(DefaultTtlMember);      //!< \return the member pointer
+};
+
+template struct MemberAccess<DefaultTtlMember, &Ipv4L3Protocol::m_defaultTtl>;
+
 /// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
 constexpr uint16_t EPHEMERAL_FIRST = 49152;
 
@@ -249,6 +258,7 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
     m_reassembler = CreateObject<Ipv4Reassembler>();
     m_reassembler->SetTimeExceededCallback(
         MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, this));
+    m_localDeliverHook = MakeCallback(&DivertIpv4L3Protocol::LocalDeliverHook, this);
 }
 
 DivertIpv4L3Protocol::~DivertIpv4L3Protocol()
@@ -282,6 +292,7 @@ DivertIpv4L3Protocol::DoDispose()
     m_shim = nullptr;
     m_routing = nullptr;
     m_baseLocalDeliver.Nullify();
+    m_localDeliverHook.Nullify();
     m_baseMulticastForward.Nullify();
     m_baseRouteInputError.Nullify();
     Ipv4L3Protocol::DoDispose();
@@ -443,6 +454,13 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
 {
     if (!IsFiltered(header))
     {
+        return CHAIN_PASS;
+    }
+    const bool resuming = history.valid && hook == history.info.hook;
+    if (!resuming && !(history.valid && hook < history.info.hook) &&
+        m_firewall->AcceptIfEmpty(hook, header.GetSerializedSize() + payload->GetSize()))
+    {
+        // An empty chain with an ACCEPT policy: nothing to describe or walk.
         return CHAIN_PASS;
     }
     Ipchains::EvaluateOptions options;
@@ -783,7 +801,7 @@ DivertIpv4L3Protocol::InputStage(Ptr<Packet> packet,
         idev,
         MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history, uint32_t(iif)),
         m_baseMulticastForward,
-        MakeCallback(&DivertIpv4L3Protocol::LocalDeliverHook, this),
+        m_localDeliverHook,
         m_baseRouteInputError);
 }
 
@@ -1025,9 +1043,7 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol) << route);
     Ptr<Packet> withTags = packet->Copy();
 
-    UintegerValue defaultTtl;
-    GetAttribute("DefaultTtl", defaultTtl);
-    uint8_t ttl = defaultTtl.Get();
+    uint8_t ttl = this->*Get(DefaultTtlMember());
     SocketIpTtlTag ttlTag;
     if (packet->RemovePacketTag(ttlTag))
     {

@@ -561,6 +561,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ipv4RoutingProtocol::LocalDeliverCallback m_baseLocalDeliver;         //!< base LocalDeliver
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
+    Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
 
     bool m_divertEnabled;                  //!< kernel option: divert sockets
     bool m_passThrough;                    //!< kernel option: pass-through

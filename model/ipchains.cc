@@ -667,6 +667,19 @@ Ipchains::Evaluate(Hook hook, FirewallPacket& packet, const EvaluateOptions& opt
     return v;
 }
 
+bool
+Ipchains::AcceptIfEmpty(Hook hook, uint32_t bytes)
+{
+    Chain& chain = m_tables.chains[static_cast<std::size_t>(hook)];
+    if (!chain.rules.empty() || chain.policy != FirewallRule::ACCEPT)
+    {
+        return false;
+    }
+    chain.policyPackets++;
+    chain.policyBytes += bytes;
+    return true;
+}
+
 Ipchains::Verdict
 Ipchains::Walk(std::size_t start,
                const std::vector<Frame>* resume,

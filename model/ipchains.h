@@ -136,6 +136,17 @@ class Ipchains : public Object
     };
 
     /**
+     * \brief Fast path for a built-in chain with no rules and an ACCEPT policy.
+     *
+     * Such a chain accepts every packet; this counts the packet on the
+     * policy counters exactly as Evaluate() would, without describing it.
+     * \param hook the built-in chain
+     * \param bytes the size of the whole datagram
+     * \return true if the packet was accepted this way; false if Evaluate() must run
+     */
+    bool AcceptIfEmpty(Hook hook, uint32_t bytes);
+
+    /**
      * \brief Walk the built-in chain of a hook for one packet.
      *
      * Updates rule and policy counters (bytes = packet.size), applies -t
