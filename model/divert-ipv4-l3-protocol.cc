@@ -932,7 +932,15 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
         {
             // Linux 2.2 ip_build_xmit_slow / ip_fragment: each fragment meets the
             // output firewall on its own.
-            for (auto& fragment : Ipv4Fragmenter::Fragment(packet, header, mtu))
+            Ipv4Fragmenter::FragmentList fragments = Ipv4Fragmenter::Fragment(packet, header, mtu);
+            if (fragments.empty())
+            {
+                // Cannot be fragmented (MTU below 68, or past 65,535 bytes).
+                m_stats.tooBig++;
+                DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+                return;
+            }
+            for (auto& fragment : fragments)
             {
                 OutputChainAndTransmit(route, fragment.first, fragment.second, history);
             }
@@ -961,7 +969,14 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
         return;
     }
     // Always-defragment: the firewall saw the whole datagram; fragment it now.
-    for (auto& fragment : Ipv4Fragmenter::Fragment(packet, header, mtu))
+    Ipv4Fragmenter::FragmentList fragments = Ipv4Fragmenter::Fragment(packet, header, mtu);
+    if (fragments.empty())
+    {
+        m_stats.tooBig++;
+        DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+        return;
+    }
+    for (auto& fragment : fragments)
     {
         Ipv4L3Protocol::SendWithHeader(fragment.first, fragment.second, route);
     }

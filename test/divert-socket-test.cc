@@ -344,6 +344,34 @@ BOOST_AUTO_TEST_CASE(oversize_injection_dropped_unless_always_defragment)
     }
 }
 
+BOOST_AUTO_TEST_CASE(unfragmentable_forwarded_fragment_is_counted_not_lost)
+{
+    // Regression: a fragment ending past 65,535 bytes that must be split
+    // again on a smaller MTU used to vanish without a trace or a counter.
+    Chain c = MakeChain({false, true, false}, 1500, 576);
+    Ptr<Socket> inj = OpenDivert(c.R(), 7000);
+    std::vector<DivertIpv4L3Protocol::DivertDropReason> reasons;
+    Stack(c.R())->TraceConnectWithoutContext(
+        "DivertDrop",
+        MakeCallback(
+            +[](std::vector<DivertIpv4L3Protocol::DivertDropReason>* r,
+                const Ipv4Header&,
+                Ptr<const Packet>,
+                DivertIpv4L3Protocol::DivertDropReason reason,
+                uint32_t) { r->push_back(reason); })
+            .Bind(&reasons));
+    Bytes d = MakeDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 17, Pattern(1000), 9);
+    d[6] = (65120 / 8) >> 8; // last fragment at offset 65120
+    d[7] = (65120 / 8) & 0xff;
+    Simulator::Schedule(Seconds(0.1), [&]() {
+        BOOST_CHECK_EQUAL(SendBytes(inj, d, c.left.GetAddress(1)), int(d.size()));
+    });
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().tooBig, 1u);
+    BOOST_REQUIRE_EQUAL(reasons.size(), 1u);
+    BOOST_CHECK_EQUAL(reasons[0], DivertIpv4L3Protocol::DIVERT_DROP_TOO_BIG);
+}
+
 BOOST_AUTO_TEST_CASE(per_fragment_vs_always_defragment_diversion)
 {
     for (bool defrag : {false, true})
