@@ -80,6 +80,10 @@ if(DIVERT_ENABLE_TESTS)
     set_tests_properties(${_suite} PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endforeach()
 
+  # The waf wscript (waf-era ns-3) must list what CMake builds.
+  add_test(NAME divert-wscript-drift
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/wscript-compat/check_drift.py)
+
   # --- fragment regression suite and outside oracles (issue: fragmentation fidelity)
   # The runner over every case of test/fragment-suite (an example target).
   if(TARGET divert-fragment-suite-runner)
