@@ -52,8 +52,37 @@ target_compile_options(divert PRIVATE -Wall -Wextra -Wno-unused-parameter)
 if(DIVERT_ENABLE_LOG)
   target_compile_definitions(divert PRIVATE NS3_LOG_ENABLE)
 endif()
-set_target_properties(divert PROPERTIES OUTPUT_NAME ns3-divert VERSION ${PROJECT_VERSION})
+set_target_properties(divert PROPERTIES OUTPUT_NAME ns3-divert VERSION ${PROJECT_VERSION}
+                                        EXPORT_NAME libdivert)
 add_library(ns3::libdivert ALIAS divert)
+
+# Installation: the library, its headers as ns3/<header>.h beside ns-3's own,
+# and a CMake package: find_package(ns3-divert) gives ns3::libdivert.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+install(TARGETS divert EXPORT ns3-divert-targets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+set(_divert_installed_headers ${DIVERT_INCLUDE_DIR}/ns3/divert-module.h)
+foreach(_h ${divert_headers})
+  get_filename_component(_name ${_h} NAME)
+  list(APPEND _divert_installed_headers ${DIVERT_INCLUDE_DIR}/ns3/${_name})
+endforeach()
+install(FILES ${_divert_installed_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ns3)
+set(_divert_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/ns3-divert)
+install(EXPORT ns3-divert-targets NAMESPACE ns3:: FILE ns3-divertTargets.cmake
+        DESTINATION ${_divert_cmake_dir})
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfig.cmake.in
+     "@PACKAGE_INIT@\ninclude(CMakeFindDependencyMacro)\nfind_dependency(ns3 3.37)\n"
+     "include(\"\${CMAKE_CURRENT_LIST_DIR}/ns3-divertTargets.cmake\")\n")
+configure_package_config_file(${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfig.cmake.in
+                              ${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfig.cmake
+                              INSTALL_DESTINATION ${_divert_cmake_dir})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/ns3-divertConfigVersion.cmake
+        DESTINATION ${_divert_cmake_dir})
 
 if(DIVERT_ENABLE_EXAMPLES)
   foreach(_ex ${divert_examples})
@@ -79,6 +108,10 @@ if(DIVERT_ENABLE_TESTS)
     add_test(NAME ${_suite} COMMAND ${_suite} --report_level=short)
     set_tests_properties(${_suite} PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endforeach()
+
+  # A downstream project builds against the installed module (find_package).
+  add_test(NAME divert-downstream-find-package
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test/downstream/run.sh ${CMAKE_BINARY_DIR})
 
   # The waf wscript (waf-era ns-3) must list what CMake builds.
   add_test(NAME divert-wscript-drift
