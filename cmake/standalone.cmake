@@ -113,6 +113,14 @@ if(DIVERT_ENABLE_TESTS)
   add_test(NAME divert-downstream-find-package
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test/downstream/run.sh ${CMAKE_BINARY_DIR})
 
+  # Documentation: Doxygen on every public declaration, Sphinx without warnings.
+  add_test(NAME divert-doxygen
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/doc/check_doxygen.sh
+                   ${CMAKE_CURRENT_BINARY_DIR}/doxygen)
+  add_test(NAME divert-sphinx
+           COMMAND sphinx-build -W -q -b html ${CMAKE_CURRENT_SOURCE_DIR}/doc
+                   ${CMAKE_CURRENT_BINARY_DIR}/doc-html)
+
   # The waf wscript (waf-era ns-3) must list what CMake builds.
   add_test(NAME divert-wscript-drift
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/wscript-compat/check_drift.py)

@@ -7,7 +7,7 @@ set -euo pipefail
 DIVERT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIVERT_BUILD=${DIVERT_BUILD:-$DIVERT_ROOT/build}
 packages=(cmake g++ make ns3 libns3-dev libgsl-dev libboost-test-dev
-  python3-pytest pybind11-dev python3-dev python3-scapy tshark)
+  python3-pytest pybind11-dev python3-dev python3-scapy tshark doxygen python3-sphinx)
 
 missing=()
 for p in "${packages[@]}"; do
