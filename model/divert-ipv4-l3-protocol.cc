@@ -293,6 +293,7 @@ DivertIpv4L3Protocol::DoDispose()
     m_routing = nullptr;
     m_baseLocalDeliver.Nullify();
     m_localDeliverHook.Nullify();
+    m_forwardCallbacks.clear();
     m_baseMulticastForward.Nullify();
     m_baseRouteInputError.Nullify();
     Ipv4L3Protocol::DoDispose();
@@ -795,14 +796,34 @@ DivertIpv4L3Protocol::InputStage(Ptr<Packet> packet,
     {
         return true;
     }
-    return m_routing->RouteInput(
-        packet,
-        h,
-        idev,
-        MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history, uint32_t(iif)),
-        m_baseMulticastForward,
-        m_localDeliverHook,
-        m_baseRouteInputError);
+    return m_routing->RouteInput(packet,
+                                 h,
+                                 idev,
+                                 ForwardCallback(history, iif),
+                                 m_baseMulticastForward,
+                                 m_localDeliverHook,
+                                 m_baseRouteInputError);
+}
+
+Ipv4RoutingProtocol::UnicastForwardCallback
+DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
+{
+    if (history.valid || history.info.passes != 0)
+    {
+        return MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history, iif);
+    }
+    // The common case, a packet with no diversion history: one callback per
+    // interface, built once, instead of a bound callback per packet.
+    if (m_forwardCallbacks.size() <= iif)
+    {
+        m_forwardCallbacks.resize(iif + 1);
+    }
+    if (m_forwardCallbacks[iif].IsNull())
+    {
+        m_forwardCallbacks[iif] =
+            MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(History(), iif);
+    }
+    return m_forwardCallbacks[iif];
 }
 
 void

@@ -389,6 +389,15 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                              Ipv4Header header);
 
     /**
+     * The unicast-forward callback given to the routing protocol.
+     * \param history diversion history of the packet
+     * \param iif arrival interface index
+     * \return ForwardHook bound to them
+     */
+    Ipv4RoutingProtocol::UnicastForwardCallback ForwardCallback(const History& history,
+                                                                uint32_t iif);
+
+    /**
      * Local delivery: reassemble fragments, then hand to the base class.
      * \param p the packet
      * \param header its header
@@ -562,6 +571,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
     Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
+    std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
+        m_forwardCallbacks; //!< ForwardHook per arrival interface, no history
 
     bool m_divertEnabled;                  //!< kernel option: divert sockets
     bool m_passThrough;                    //!< kernel option: pass-through

@@ -558,7 +558,7 @@ FirewallRule::PortMatch(uint16_t min, uint16_t max, bool inverted, bool known, u
 bool
 FirewallRule::Matches(const FirewallPacket& packet) const
 {
-    NS_LOG_FUNCTION(this << packet);
+    // No NS_LOG_FUNCTION: this runs for every rule on every packet.
     // Each test is (mismatch XOR inverted), the FWINV macro of ip_fw.c.
     if ((packet.source.CombineMask(m_sourceMask) != m_source) != m_sourceInverted)
     {
