@@ -43,7 +43,8 @@ if [ -f "$tree/CMakeLists.txt" ] && [ ! -f "$tree/waf" ]; then
   extra=()
   [ $mpi -eq 1 ] && extra+=(-DNS3_MPI=ON) && modules="$modules mpi"
   cmake -S "$tree" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNS3_EXAMPLES=ON -DNS3_TESTS=OFF \
-    -DNS3_WARNINGS_AS_ERRORS=OFF -DNS3_ENABLED_MODULES="${modules// /;}" "${extra[@]}" \
+    -DNS3_WARNINGS_AS_ERRORS=OFF -DNS3_ENABLED_MODULES="${modules// /;}" \
+    -DNS3_FILTER_MODULE_EXAMPLES_AND_TESTS=divert "${extra[@]}" \
     >"$tree/divert-configure.log" 2>&1 || { tail -30 "$tree/divert-configure.log"; exit 1; }
   cmake --build "$build" -j "$jobs" >"$tree/divert-build.log" 2>&1 ||
     { grep -E "error|Error" "$tree/divert-build.log" | head -30; exit 1; }
