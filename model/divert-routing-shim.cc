@@ -62,10 +62,10 @@ bool
 DivertRoutingShim::RouteInput(Ptr<const Packet> p,
                               const Ipv4Header& header,
                               Ptr<const NetDevice> idev,
-                              UnicastForwardCallback ucb,
-                              MulticastForwardCallback mcb,
-                              LocalDeliverCallback lcb,
-                              ErrorCallback ecb)
+                              RouteInputArgs::Arg<3> ucb,
+                              RouteInputArgs::Arg<4> mcb,
+                              RouteInputArgs::Arg<5> lcb,
+                              RouteInputArgs::Arg<6> ecb)
 {
     return m_stack->RouteInputHook(p, header, idev, ucb, mcb, lcb, ecb);
 }

@@ -7,8 +7,41 @@
 
 #include "ns3/ipv4-routing-protocol.h"
 
+#include <tuple>
+
 namespace ns3
 {
+
+/**
+ * \ingroup divert
+ * \brief The parameter types of Ipv4RoutingProtocol::RouteInput, as this ns-3 declares them.
+ *
+ * ns-3.37 passes the four callbacks by value, later releases by const
+ * reference. Overriding needs the exact types; reading them from the base
+ * declaration keeps the module source the same for every release (the one
+ * version shim of the module).
+ * \tparam T the type of &Ipv4RoutingProtocol::RouteInput
+ */
+template <typename T>
+struct RouteInputSignature;
+
+/**
+ * \ingroup divert
+ * \brief Specialisation for a member function pointer.
+ * \tparam R return type
+ * \tparam C class
+ * \tparam Args parameter types
+ */
+template <typename R, typename C, typename... Args>
+struct RouteInputSignature<R (C::*)(Args...)>
+{
+    /// The type of parameter I.
+    template <std::size_t I>
+    using Arg = std::tuple_element_t<I, std::tuple<Args...>>;
+};
+
+/// The parameter types of this ns-3's RouteInput.
+using RouteInputArgs = RouteInputSignature<decltype(&Ipv4RoutingProtocol::RouteInput)>;
 
 class DivertIpv4L3Protocol;
 
@@ -55,10 +88,10 @@ class DivertRoutingShim : public Ipv4RoutingProtocol
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override;
+                    RouteInputArgs::Arg<3> ucb,
+                    RouteInputArgs::Arg<4> mcb,
+                    RouteInputArgs::Arg<5> lcb,
+                    RouteInputArgs::Arg<6> ecb) override;
     void NotifyInterfaceUp(uint32_t interface) override;
     void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
