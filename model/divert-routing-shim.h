@@ -85,6 +85,17 @@ class DivertRoutingShim : public Ipv4RoutingProtocol
                                const Ipv4Header& header,
                                Ptr<NetDevice> oif,
                                Socket::SocketErrno& sockerr) override;
+    /**
+     * \brief Route an input packet: runs the divert stack's input chain first.
+     * \param p received packet
+     * \param header its IPv4 header
+     * \param idev ingress device
+     * \param ucb unicast forward callback
+     * \param mcb multicast forward callback
+     * \param lcb local delivery callback
+     * \param ecb error callback
+     * \return true if the packet was taken care of
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
