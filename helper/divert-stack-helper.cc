@@ -8,9 +8,13 @@
 #include "ns3/boolean.h"
 #include "ns3/divert-socket-factory-impl.h"
 #include "ns3/icmpv4-l4-protocol.h"
+#include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-list-routing-helper.h"
+#include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
 #include "ns3/node-list.h"
@@ -100,6 +104,10 @@ DivertStackHelper::DivertStackHelper()
     listRouting.Add(staticRouting, 0);
     listRouting.Add(globalRouting, -10);
     SetRoutingHelper(listRouting);
+    Ipv6StaticRoutingHelper staticRoutingv6;
+    Ipv6ListRoutingHelper listRoutingv6;
+    listRoutingv6.Add(staticRoutingv6, 0);
+    m_routingv6.reset(listRoutingv6.Copy());
     m_stackFactory.SetTypeId(DivertIpv4L3Protocol::GetTypeId());
     SetTcp("ns3::TcpL4Protocol");
 }
@@ -110,6 +118,7 @@ DivertStackHelper::~DivertStackHelper()
 
 DivertStackHelper::DivertStackHelper(const DivertStackHelper& o)
     : m_routing(o.m_routing->Copy()),
+      m_routingv6(o.m_routingv6->Copy()),
       m_stackFactory(o.m_stackFactory),
       m_tcpFactory(o.m_tcpFactory),
       m_ipv6Enabled(o.m_ipv6Enabled),
@@ -124,6 +133,7 @@ DivertStackHelper::operator=(const DivertStackHelper& o)
     if (this != &o)
     {
         m_routing.reset(o.m_routing->Copy());
+        m_routingv6.reset(o.m_routingv6->Copy());
         m_stackFactory = o.m_stackFactory;
         m_tcpFactory = o.m_tcpFactory;
         m_ipv6Enabled = o.m_ipv6Enabled;
@@ -186,20 +196,25 @@ DivertStackHelper::Install(Ptr<Node> node) const
 
     if (m_ipv6Enabled)
     {
-        // IPv6 stays the plain ns-3 one; InternetStackHelper also adds
-        // traffic control, UDP, TCP and the packet socket factory.
-        InternetStackHelper ipv6;
-        ipv6.SetIpv4StackInstall(false);
-        ipv6.SetTcp(m_tcpFactory.GetTypeId().GetName());
-        ipv6.Install(node);
+        // IPv6 stays the plain ns-3 one (no firewall), installed as
+        // InternetStackHelper installs it.
+        CreateAndAggregate(node, "ns3::Ipv6L3Protocol");
+        CreateAndAggregate(node, "ns3::Icmpv6L4Protocol");
+        if (!m_arpJitter)
+        {
+            node->GetObject<Icmpv6L4Protocol>()->SetAttribute(
+                "SolicitationJitter",
+                StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
+        }
+        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+        ipv6->SetRoutingProtocol(m_routingv6->Create(node));
+        ipv6->RegisterExtensions();
+        ipv6->RegisterOptions();
     }
-    else
-    {
-        CreateAndAggregate(node, "ns3::TrafficControlLayer");
-        CreateAndAggregate(node, "ns3::UdpL4Protocol");
-        node->AggregateObject(m_tcpFactory.Create<Object>());
-        node->AggregateObject(CreateObject<PacketSocketFactory>());
-    }
+    CreateAndAggregate(node, "ns3::TrafficControlLayer");
+    CreateAndAggregate(node, "ns3::UdpL4Protocol");
+    node->AggregateObject(m_tcpFactory.Create<Object>());
+    node->AggregateObject(CreateObject<PacketSocketFactory>());
     Ptr<ArpL3Protocol> arp = node->GetObject<ArpL3Protocol>();
     arp->SetTrafficControl(node->GetObject<TrafficControlLayer>());
 

@@ -9,6 +9,7 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/internet-trace-helper.h"
 #include "ns3/ipv4-routing-helper.h"
+#include "ns3/ipv6-routing-helper.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
@@ -79,8 +80,8 @@ class DivertStackHelper : public PcapHelperForIpv4, public AsciiTraceHelperForIp
     void SetIpv6StackInstall(bool enable);
 
     /**
-     * \brief Enable or disable ARP request jitter.
-     * \param enable false makes ARP requests leave at once
+     * \brief Enable or disable ARP request (and IPv6 solicitation) jitter.
+     * \param enable false makes ARP requests and solicitations leave at once
      */
     void SetIpv4ArpJitter(bool enable);
 
@@ -141,12 +142,13 @@ class DivertStackHelper : public PcapHelperForIpv4, public AsciiTraceHelperForIp
                                  uint32_t interface,
                                  bool explicitFilename) override;
 
-    std::unique_ptr<Ipv4RoutingHelper> m_routing; //!< IPv4 routing helper
-    ObjectFactory m_stackFactory;                 //!< makes DivertIpv4L3Protocol
-    ObjectFactory m_tcpFactory;                   //!< makes the TCP L4 protocol
-    bool m_ipv6Enabled;                           //!< install IPv6 too
-    bool m_arpJitter;                             //!< ARP request jitter
-    InternetStackHelper m_tracer;                 //!< pcap/ascii tracing of IPv4
+    std::unique_ptr<Ipv4RoutingHelper> m_routing;   //!< IPv4 routing helper
+    std::unique_ptr<Ipv6RoutingHelper> m_routingv6; //!< IPv6 routing helper (static)
+    ObjectFactory m_stackFactory;                   //!< makes DivertIpv4L3Protocol
+    ObjectFactory m_tcpFactory;                     //!< makes the TCP L4 protocol
+    bool m_ipv6Enabled;                             //!< install IPv6 too
+    bool m_arpJitter;                               //!< ARP request jitter
+    InternetStackHelper m_tracer;                   //!< pcap/ascii tracing of IPv4
 };
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #include "divert-ipv4-l3-protocol.h"
 
 #include "divert-mark-tag.h"
+#include "divert-ns3-compat.h"
 #include "divert-routing-shim.h"
 #include "divert-socket.h"
 #include "ipv4-fragmenter.h"
@@ -183,7 +184,8 @@ DivertIpv4L3Protocol::GetTypeId()
                           "accepted by that chain (Accept, OpenBSD) or from the chain's first "
                           "rule (Restart).",
                           EnumValue(REINJECT_RESUME),
-                          MakeEnumAccessor(&DivertIpv4L3Protocol::m_reinjectionMode),
+                          divert_compat::MakeEnumMemberAccessor<ReinjectionMode>(
+                              &DivertIpv4L3Protocol::m_reinjectionMode),
                           MakeEnumChecker(REINJECT_RESUME,
                                           "Resume",
                                           REINJECT_ACCEPT,
@@ -194,7 +196,8 @@ DivertIpv4L3Protocol::GetTypeId()
                           "Which fragments walk the chains: every fragment (Linux 2.2) or "
                           "only first fragments, later ones passing unchecked (Linux 2.0).",
                           EnumValue(FILTER_EVERY_FRAGMENT),
-                          MakeEnumAccessor(&DivertIpv4L3Protocol::m_fragmentFiltering),
+                          divert_compat::MakeEnumMemberAccessor<FragmentFiltering>(
+                              &DivertIpv4L3Protocol::m_fragmentFiltering),
                           MakeEnumChecker(FILTER_EVERY_FRAGMENT,
                                           "EveryFragment",
                                           FILTER_FIRST_FRAGMENT_ONLY,

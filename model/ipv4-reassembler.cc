@@ -4,6 +4,8 @@
 
 #include "ipv4-reassembler.h"
 
+#include "divert-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -43,27 +45,28 @@ Ipv4Reassembler::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Divert")
             .AddConstructor<Ipv4Reassembler>()
-            .AddAttribute("OverlapPolicy",
-                          "Whose bytes stay when fragments overlap. The default models a "
-                          "Linux host (new data wins where it starts at or before held data).",
-                          EnumValue(Ipv4Reassembler::LINUX),
-                          MakeEnumAccessor(&Ipv4Reassembler::m_policy),
-                          MakeEnumChecker(Ipv4Reassembler::FIRST,
-                                          "first",
-                                          Ipv4Reassembler::LAST,
-                                          "last",
-                                          Ipv4Reassembler::BSD,
-                                          "bsd",
-                                          Ipv4Reassembler::BSD_RIGHT,
-                                          "bsd-right",
-                                          Ipv4Reassembler::LINUX,
-                                          "linux",
-                                          Ipv4Reassembler::WINDOWS,
-                                          "windows",
-                                          Ipv4Reassembler::SOLARIS,
-                                          "solaris",
-                                          Ipv4Reassembler::DROP_ON_OVERLAP,
-                                          "drop-on-overlap"))
+            .AddAttribute(
+                "OverlapPolicy",
+                "Whose bytes stay when fragments overlap. The default models a "
+                "Linux host (new data wins where it starts at or before held data).",
+                EnumValue(Ipv4Reassembler::LINUX),
+                divert_compat::MakeEnumMemberAccessor<OverlapPolicy>(&Ipv4Reassembler::m_policy),
+                MakeEnumChecker(Ipv4Reassembler::FIRST,
+                                "first",
+                                Ipv4Reassembler::LAST,
+                                "last",
+                                Ipv4Reassembler::BSD,
+                                "bsd",
+                                Ipv4Reassembler::BSD_RIGHT,
+                                "bsd-right",
+                                Ipv4Reassembler::LINUX,
+                                "linux",
+                                Ipv4Reassembler::WINDOWS,
+                                "windows",
+                                Ipv4Reassembler::SOLARIS,
+                                "solaris",
+                                Ipv4Reassembler::DROP_ON_OVERLAP,
+                                "drop-on-overlap"))
             .AddAttribute("Timeout",
                           "How long an incomplete datagram is kept (Linux 2.2 ipfrag_time: 30 s).",
                           TimeValue(Seconds(30)),
