@@ -105,6 +105,15 @@ void
 DivertInterceptor::StartApplication()
 {
     NS_LOG_FUNCTION(this);
+    if (!GetNode()->GetObject<DivertSocketFactory>())
+    {
+        // Socket::CreateSocket would dereference a missing factory.
+        m_error = Socket::ERROR_OPNOTSUPP;
+        std::clog << "DivertInterceptor on node " << GetNode()->GetId()
+                  << ": no divert stack on this node (install it with DivertStackHelper)"
+                  << std::endl;
+        return;
+    }
     m_socket = Socket::CreateSocket(GetNode(), DivertSocketFactory::GetTypeId());
     if (m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
     {

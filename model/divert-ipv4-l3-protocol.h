@@ -322,7 +322,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param hook the chain
      * \param payload the IPv4 payload (its mark tag is updated)
      * \param header the IPv4 header (its TOS is updated by `-t`)
-     * \param interface interface index (arrival for input/forward, departure for output)
+     * \param interface interface index as `-i` sees it: arrival for input,
+     *        departure for forward and output (ipchains(8))
      * \param inInterface arrival interface (for the divert address of forward)
      * \param history diversion history
      * \return whether the packet goes on

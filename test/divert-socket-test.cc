@@ -552,6 +552,18 @@ BOOST_AUTO_TEST_CASE(interceptor_on_port_in_use_reports_it)
                       Socket::ERROR_ADDRINUSE);
 }
 
+BOOST_AUTO_TEST_CASE(interceptor_on_a_plain_node_reports_it)
+{
+    // Regression: used to dereference the missing divert socket factory.
+    Chain c = MakeChain({false, false, false});
+    DivertInterceptorHelper helper(100);
+    ApplicationContainer apps = helper.Install(c.R());
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(DynamicCast<DivertInterceptor>(apps.Get(0))->GetSocketError(),
+                      Socket::ERROR_OPNOTSUPP);
+}
+
 BOOST_AUTO_TEST_CASE(mark_rides_with_the_packet_to_the_socket)
 {
     Chain c = MakeChain({false, false, true});
