@@ -850,9 +850,10 @@ BOOST_FIXTURE_TEST_SUITE(Engine, SimulatorFixture)
 BOOST_AUTO_TEST_CASE(Defaults)
 {
     Ptr<Ipv4Reassembler> r = CreateObject<Ipv4Reassembler>();
-    EnumValue policy;
+    StringValue policy;
     r->GetAttribute("OverlapPolicy", policy);
-    BOOST_TEST(policy.Get() == Ipv4Reassembler::LINUX);
+    BOOST_TEST(policy.Get() == "linux");
+    BOOST_TEST(r->GetOverlapPolicy() == Ipv4Reassembler::LINUX);
     TimeValue timeout;
     r->GetAttribute("Timeout", timeout);
     BOOST_TEST(timeout.Get() == Seconds(30));
