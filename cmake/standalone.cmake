@@ -117,9 +117,8 @@ if(DIVERT_ENABLE_TESTS)
   add_test(NAME divert-doxygen
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/doc/check_doxygen.sh
                    ${CMAKE_CURRENT_BINARY_DIR}/doxygen)
-  add_test(NAME divert-sphinx
-           COMMAND sphinx-build -W -q -b html ${CMAKE_CURRENT_SOURCE_DIR}/doc
-                   ${CMAKE_CURRENT_BINARY_DIR}/doc-html)
+  add_test(NAME divert-sphinx COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/doc/build_docs.sh
+                                      ${CMAKE_CURRENT_BINARY_DIR})
 
   # The waf wscript (waf-era ns-3) must list what CMake builds.
   add_test(NAME divert-wscript-drift
