@@ -813,7 +813,7 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
 {
     if (history.valid || history.info.passes != 0)
     {
-        return MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history, iif);
+        return MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history).Bind(iif);
     }
     // The common case, a packet with no diversion history: one callback per
     // interface, built once, instead of a bound callback per packet.
@@ -824,7 +824,7 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
     if (m_forwardCallbacks[iif].IsNull())
     {
         m_forwardCallbacks[iif] =
-            MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(History(), iif);
+            MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(History()).Bind(iif);
     }
     return m_forwardCallbacks[iif];
 }

@@ -7,6 +7,8 @@
 // ns-3 simulator.
 
 #define BOOST_TEST_MODULE divert - reassembly
+#include "divert-test-utils.h"
+
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-fragmenter.h"
@@ -1192,7 +1194,7 @@ BOOST_AUTO_TEST_CASE(TimeoutThenNewQueue)
     Ptr<Ipv4Reassembler> r = CreateObject<Ipv4Reassembler>();
     Result result;
     Add(r, Fill(0, 'a', 8, true), result);
-    Simulator::Schedule(Seconds(31), [r, &result]() {
+    divtest::At(Seconds(31), [r, &result]() {
         Add(r, Fill(8, 'b', 8, false), result);
         Add(r, Fill(0, 'z', 8, true), result);
     });

@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE(inbound_and_outbound_injection)
     Bytes out = MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(20));
     // Into h1 as if received on its interface.
     Bytes in = MakeUdpDatagram(Ipv4Address("192.0.2.1"), c.right.GetAddress(1), 5, 9, Pattern(30));
-    Simulator::Schedule(Seconds(0.1), [&]() {
+    At(Seconds(0.1), [&]() {
         BOOST_CHECK_EQUAL(SendBytes(inj0, out, Ipv4Address::GetAny()), int(out.size()));
         BOOST_CHECK_EQUAL(SendBytes(inj1, in, c.right.GetAddress(1)), int(in.size()));
     });
@@ -274,9 +274,8 @@ BOOST_AUTO_TEST_CASE(header_fixups_length_checksum_and_id)
     d[3] = 0x34;
     d[10] = 0; // bogus checksum
     d[11] = 0;
-    Simulator::Schedule(Seconds(0.1), [&]() {
-        BOOST_CHECK_EQUAL(SendBytes(inj, d, Ipv4Address::GetAny()), int(d.size()));
-    });
+    At(Seconds(0.1),
+       [&]() { BOOST_CHECK_EQUAL(SendBytes(inj, d, Ipv4Address::GetAny()), int(d.size())); });
     Simulator::Run();
     BOOST_REQUIRE_EQUAL(seen.received.size(), 1u);
     Ipv4Header h = HeaderOf(seen.received[0].datagram);
@@ -325,7 +324,7 @@ BOOST_AUTO_TEST_CASE(oversize_injection_dropped_unless_always_defragment)
         Bytes big =
             MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(1000));
         int r = 0;
-        Simulator::Schedule(Seconds(0.1), [&]() { r = SendBytes(s, big, Ipv4Address::GetAny()); });
+        At(Seconds(0.1), [&]() { r = SendBytes(s, big, Ipv4Address::GetAny()); });
         Simulator::Run();
         if (defrag)
         {
@@ -353,19 +352,18 @@ BOOST_AUTO_TEST_CASE(unfragmentable_forwarded_fragment_is_counted_not_lost)
     std::vector<DivertIpv4L3Protocol::DivertDropReason> reasons;
     Stack(c.R())->TraceConnectWithoutContext(
         "DivertDrop",
-        MakeCallback(
-            +[](std::vector<DivertIpv4L3Protocol::DivertDropReason>* r,
-                const Ipv4Header&,
-                Ptr<const Packet>,
-                DivertIpv4L3Protocol::DivertDropReason reason,
-                uint32_t) { r->push_back(reason); })
-            .Bind(&reasons));
+        MakeCallback(+[](std::vector<DivertIpv4L3Protocol::DivertDropReason>* r,
+                         const Ipv4Header&,
+                         Ptr<const Packet>,
+                         DivertIpv4L3Protocol::DivertDropReason reason,
+                         uint32_t) {
+            r->push_back(reason);
+        }).Bind(&reasons));
     Bytes d = MakeDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 17, Pattern(1000), 9);
     d[6] = (65120 / 8) >> 8; // last fragment at offset 65120
     d[7] = (65120 / 8) & 0xff;
-    Simulator::Schedule(Seconds(0.1), [&]() {
-        BOOST_CHECK_EQUAL(SendBytes(inj, d, c.left.GetAddress(1)), int(d.size()));
-    });
+    At(Seconds(0.1),
+       [&]() { BOOST_CHECK_EQUAL(SendBytes(inj, d, c.left.GetAddress(1)), int(d.size())); });
     Simulator::Run();
     BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().tooBig, 1u);
     BOOST_REQUIRE_EQUAL(reasons.size(), 1u);

@@ -324,9 +324,8 @@ BOOST_AUTO_TEST_CASE(ttl_expiry_on_forward)
     UdpProbe sink(c.H1(), 9);
     Ptr<Socket> s = Socket::CreateSocket(c.H0(), UdpSocketFactory::GetTypeId());
     s->SetIpTtl(1);
-    Simulator::Schedule(Seconds(0.1), [&]() {
-        s->SendTo(Create<Packet>(10), 0, InetSocketAddress(c.right.GetAddress(1), 9));
-    });
+    At(Seconds(0.1),
+       [&]() { s->SendTo(Create<Packet>(10), 0, InetSocketAddress(c.right.GetAddress(1), 9)); });
     Simulator::Run();
     BOOST_CHECK_EQUAL(sink.received.size(), 0u);
     BOOST_CHECK_EQUAL(icmp.Count(11, 0), 1u);

@@ -86,6 +86,21 @@ Rule(Ptr<Node> node, const std::string& command)
     BOOST_REQUIRE_MESSAGE(r.ok, "ipchains " << command << ": " << r.error);
 }
 
+namespace
+{
+void
+RunFunction(std::function<void()> f)
+{
+    f();
+}
+} // namespace
+
+void
+At(Time at, std::function<void()> f)
+{
+    Simulator::Schedule(at, &RunFunction, f);
+}
+
 Bytes
 Pattern(uint32_t size, uint8_t seed)
 {

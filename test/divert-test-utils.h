@@ -74,6 +74,12 @@ ns3::Ptr<ns3::DivertIpv4L3Protocol> Stack(ns3::Ptr<ns3::Node> node);
 /** Run an ipchains command on a node; the test fails if it is refused. */
 void Rule(ns3::Ptr<ns3::Node> node, const std::string& command);
 
+/**
+ * Run a function at a simulation time. Simulator::Schedule takes lambdas only
+ * from ns-3.36 on; this works with every release the module builds with.
+ */
+void At(ns3::Time at, std::function<void()> f);
+
 /** Deterministic payload bytes. */
 Bytes Pattern(uint32_t size, uint8_t seed = 0);
 
