@@ -33,8 +33,7 @@ main()
     });
     Simulator::Run();
     std::cout << "refused: " << bad.error << "\n"
-              << "denied by rule 1: "
-              << fw->GetRule("input", 1)->GetPackets() << " packet(s)\n"
+              << "denied by rule 1: " << fw->GetRule("input", 1)->GetPackets() << " packet(s)\n"
               << "received: " << sink->GetRxAvailable() << " bytes\n";
     Simulator::Destroy();
     return (!bad.ok && good.ok) ? 0 : 1;
