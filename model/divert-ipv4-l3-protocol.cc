@@ -302,13 +302,6 @@ DivertIpv4L3Protocol::DoDispose()
     Ipv4L3Protocol::DoDispose();
 }
 
-void
-DivertIpv4L3Protocol::NotifyNewAggregate()
-{
-    NS_LOG_FUNCTION(this);
-    Ipv4L3Protocol::NotifyNewAggregate();
-}
-
 Ptr<Ipchains>
 DivertIpv4L3Protocol::GetFirewall() const
 {

@@ -285,7 +285,6 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
 
   protected:
     void DoDispose() override;
-    void NotifyNewAggregate() override;
 
   private:
     /** Where a packet comes from, for the output stage. */
