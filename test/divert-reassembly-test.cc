@@ -1177,8 +1177,7 @@ BOOST_AUTO_TEST_CASE(RefreshTimer)
             log.Attach(r);
             Result result;
             Add(r, Fill(0, 'a', 8, true), result);
-            Simulator::Schedule(Seconds(20),
-                                [r, &result]() { Add(r, Fill(16, 'c', 8, false), result); });
+            divtest::At(Seconds(20), [r, &result]() { Add(r, Fill(16, 'c', 8, false), result); });
             Simulator::Run();
             BOOST_TEST(log.outcomes.size() == 1U);
             BOOST_TEST(log.outcomes[0] == Ipv4Reassembler::TIMED_OUT);
