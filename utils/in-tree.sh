@@ -53,11 +53,10 @@ if [ -f "$tree/CMakeLists.txt" ] && [ ! -f "$tree/waf" ]; then
     true)
   [ -n "$example" ] || example=$(find "$tree/build" -name "*divert-howto-ping*" -type f | head -1)
   (cd "$tree" && LD_LIBRARY_PATH="$tree/build/lib" "$example" --count=2)
-  if [ $mpi -eq 1 ]; then
-    mpi_example=$(find "$tree/build" -name "*divert-mpi*" -type f | head -1)
-    [ -n "$mpi_example" ] && (cd "$tree" && LD_LIBRARY_PATH="$tree/build/lib" \
-      mpirun --allow-run-as-root --oversubscribe -np 2 "$mpi_example")
-  fi
+  # With --mpi, the distributed example divert-mpi runs once either build
+  # system's branch is done (after this if/else): sequentially, then on two MPI
+  # processes; the union of the two ranks' "node ..." lines must equal the
+  # sequential run's, sorted.
 else
   # waf era: contrib/divert is a directory of links, with the waf wscript.
   mkdir -p "$tree/contrib/divert"
@@ -72,9 +71,29 @@ else
   python3 ./waf build -j "$jobs" >"$tree/divert-build.log" 2>&1 ||
     { grep -E "error|Error" "$tree/divert-build.log" | head -30; exit 1; }
   for t in $(python3 -c "exec(open('$repo/wscript-compat/wscript').read()); print(' '.join(TEST_SUITES))"); do
-    exe=$(find build -name "*$t" -type f -perm -u+x | head -1)
+    exe=$(find build -name "*$t*" -type f -perm -u+x | head -1)
+    [ -n "$exe" ] || { echo "test program $t was not built" >&2; exit 1; }
+    echo "$t:"
     (cd build && LD_LIBRARY_PATH="$tree/build/lib" "../$exe" --report_level=short)
   done
-  python3 ./waf --run "divert-howto-ping --count=2"
+  example=$(find build -name "*divert-howto-ping*" -type f -perm -u+x | head -1)
+  (cd build && LD_LIBRARY_PATH="$tree/build/lib" "../$example" --count=2)
+fi
+if [ $mpi -eq 1 ]; then
+  mpi_example=$(find "$tree/build" -name "*divert-mpi*" -type f -perm -u+x | head -1)
+  [ -n "$mpi_example" ] || { echo "divert-mpi was not built (mpi module enabled?)" >&2; exit 1; }
+  seq_out=$(cd "$tree" && LD_LIBRARY_PATH="$tree/build/lib" "$mpi_example" --sequential=1)
+  echo "divert-mpi --sequential=1:"
+  echo "$seq_out"
+  mpi_out=$(cd "$tree" && LD_LIBRARY_PATH="$tree/build/lib" mpirun --allow-run-as-root \
+    --oversubscribe -x LD_LIBRARY_PATH -np 2 "$mpi_example")
+  echo "mpirun -np 2 divert-mpi:"
+  echo "$mpi_out"
+  grep -q '^node ' <<<"$seq_out" || { echo "divert-mpi printed no counters" >&2; exit 1; }
+  if ! diff <(grep '^node ' <<<"$seq_out" | sort) <(grep '^node ' <<<"$mpi_out" | sort); then
+    echo "divert-mpi: the two ranks' lines differ from the sequential run's (diff above)" >&2
+    exit 1
+  fi
+  echo "divert-mpi: the two ranks' $(grep -c '^node ' <<<"$mpi_out") lines equal the sequential run's"
 fi
 echo "in-tree build and tests passed in $(( $(date +%s) - start )) s"
