@@ -35,6 +35,23 @@ if(${ENABLE_EXAMPLES})
   endforeach()
 endif()
 
+# Distributed examples need ns-3's mpi module: NS3_MPI=ON, MPI found
+# (ENABLE_MPI) and mpi among the enabled modules. Otherwise they are skipped.
+if(${ENABLE_EXAMPLES}
+   AND ENABLE_MPI
+   AND ("mpi" IN_LIST ns3-all-enabled-modules)
+)
+  foreach(_ex ${divert_mpi_examples})
+    build_lib_example(
+      NAME ${_ex}
+      SOURCE_FILES examples/${_ex}.cc
+      LIBRARIES_TO_LINK ${libmpi} ${_divert_program_libs}
+    )
+  endforeach()
+elseif(${ENABLE_EXAMPLES})
+  message(STATUS "divert: ns-3 mpi module not enabled, ${divert_mpi_examples} not built")
+endif()
+
 # The module's tests are Boost.Test executables run by CTest (one copy of
 # each test, shared with the standalone build). ns-3's own test-runner does
 # not know them; run `ctest` in <build>/contrib/divert.

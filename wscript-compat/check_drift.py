@@ -20,6 +20,7 @@ PAIRS = [
     ("divert_test_suites", "TEST_SUITES", None),
     ("divert_test_support", "TEST_SUPPORT", None),
     ("divert_examples", "EXAMPLES", None),
+    ("divert_mpi_examples", "MPI_EXAMPLES", None),
     ("divert_benchmarks", "BENCHMARKS", None),
     ("divert_ns3_libraries", "LIBRARY_DEPENDENCIES", None),
 ]
