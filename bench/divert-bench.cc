@@ -156,7 +156,9 @@ main(int argc, char* argv[])
 {
     uint32_t packets = 100000;
     uint32_t repeat = 3;
+    std::string only;
     CommandLine cmd(__FILE__);
+    cmd.AddValue("only", "Run only this scenario (and its plain reference)", only);
     cmd.AddValue("packets", "UDP packets per scenario", packets);
     cmd.AddValue("repeat", "Runs per scenario (the fastest counts)", repeat);
     cmd.Parse(argc, argv);
@@ -176,6 +178,10 @@ main(int argc, char* argv[])
     {
         for (const auto& s : scenarios)
         {
+            if (!only.empty() && s.name != only && s.name != "plain" && s.name != "frag/plain")
+            {
+                continue;
+            }
             Result res = Run(s, s.size > 1500 ? packets / 4 : packets);
             auto it = best.find(s.name);
             if (it == best.end() || res.seconds < it->second.seconds)
@@ -190,6 +196,10 @@ main(int argc, char* argv[])
               << "\n";
     for (const auto& s : scenarios)
     {
+        if (best.find(s.name) == best.end())
+        {
+            continue;
+        }
         const Result& res = best[s.name];
         const Result& base = best[s.size > 1500 ? "frag/plain" : "plain"];
         double pps = res.delivered / res.seconds;

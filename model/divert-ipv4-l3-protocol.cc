@@ -441,6 +441,23 @@ DivertIpv4L3Protocol::IsFiltered(const Ipv4Header& header) const
     return m_fragmentFiltering == FILTER_EVERY_FRAGMENT || header.GetFragmentOffset() == 0;
 }
 
+bool
+DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
+                                     const Ipv4Header& header,
+                                     uint32_t payloadSize,
+                                     const History& history)
+{
+    if (!IsFiltered(header))
+    {
+        return true;
+    }
+    const bool resuming = history.valid && hook == history.info.hook;
+    // An empty chain with an ACCEPT policy: nothing to describe or walk (the
+    // policy counters still count the packet).
+    return !resuming && !(history.valid && hook < history.info.hook) &&
+           m_firewall->AcceptIfEmpty(hook, header.GetSerializedSize() + payloadSize);
+}
+
 DivertIpv4L3Protocol::ChainResult
 DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
                                Ptr<Packet> payload,
@@ -449,15 +466,8 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
                                uint32_t inInterface,
                                const History& history)
 {
-    if (!IsFiltered(header))
+    if (PassesUnwalked(hook, header, payload->GetSize(), history))
     {
-        return CHAIN_PASS;
-    }
-    const bool resuming = history.valid && hook == history.info.hook;
-    if (!resuming && !(history.valid && hook < history.info.hook) &&
-        m_firewall->AcceptIfEmpty(hook, header.GetSerializedSize() + payload->GetSize()))
-    {
-        // An empty chain with an ACCEPT policy: nothing to describe or walk.
         return CHAIN_PASS;
     }
     Ipchains::EvaluateOptions options;
@@ -764,11 +774,11 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
     }
     History history = m_inboundHistory;
     m_inboundHistory = History();
-    return InputStage(p->Copy(), header, idev, history);
+    return InputStage(p, header, idev, history);
 }
 
 bool
-DivertIpv4L3Protocol::InputStage(Ptr<Packet> packet,
+DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
                                  const Ipv4Header& header,
                                  Ptr<const NetDevice> idev,
                                  const History& history)
@@ -788,11 +798,18 @@ DivertIpv4L3Protocol::InputStage(Ptr<Packet> packet,
         packet = whole;
         h = wholeHeader;
     }
-    if (RunChain(Ipchains::INPUT, packet, h, iif, iif, history) == CHAIN_STOLEN)
+    Ptr<const Packet> routed = packet;
+    if (!PassesUnwalked(Ipchains::INPUT, h, packet->GetSize(), history))
     {
-        return true;
+        // The walk may set a mark tag: work on a copy of the base class's packet.
+        Ptr<Packet> copy = packet->Copy();
+        if (RunChain(Ipchains::INPUT, copy, h, iif, iif, history) == CHAIN_STOLEN)
+        {
+            return true;
+        }
+        routed = copy;
     }
-    return m_routing->RouteInput(packet,
+    return m_routing->RouteInput(routed,
                                  h,
                                  idev,
                                  ForwardCallback(history, iif),
@@ -959,26 +976,26 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
             }
             for (auto& fragment : fragments)
             {
-                OutputChainAndTransmit(route, fragment.first, fragment.second, history);
+                OutputChainAndTransmit(route, fragment.first, fragment.second, history, outIf, mtu);
             }
             return;
         }
     }
-    OutputChainAndTransmit(route, packet, header, history);
+    OutputChainAndTransmit(route, packet, header, history, outIf, mtu);
 }
 
 void
 DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                              Ptr<Packet> packet,
                                              Ipv4Header header,
-                                             const History& history)
+                                             const History& history,
+                                             uint32_t outIf,
+                                             uint16_t mtu)
 {
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
     if (RunChain(Ipchains::OUTPUT, packet, header, outIf, outIf, history) == CHAIN_STOLEN)
     {
         return;
     }
-    uint16_t mtu = GetMtu(outIf);
     if (!Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
     {
         // The base class fires "Tx" (pcap) and hands the frame to the interface.

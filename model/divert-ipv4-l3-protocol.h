@@ -317,6 +317,21 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     };
 
     /**
+     * Whether a packet goes through a chain without being described or
+     * walked: not filtered (legacy fragments), or an empty ACCEPT chain that
+     * the packet does not resume in (counted on the policy).
+     * \param hook the chain
+     * \param header the IPv4 header
+     * \param payloadSize the payload size
+     * \param history diversion history
+     * \return true if the packet passes without a walk
+     */
+    bool PassesUnwalked(Ipchains::Hook hook,
+                        const Ipv4Header& header,
+                        uint32_t payloadSize,
+                        const History& history);
+
+    /**
      * Walk one built-in chain, applying the verdict.
      * \param hook the chain
      * \param payload the IPv4 payload (its mark tag is updated)
@@ -413,7 +428,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param history diversion history
      * \return as RouteInput
      */
-    bool InputStage(Ptr<Packet> p,
+    bool InputStage(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
                     const History& history);
@@ -438,11 +453,15 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param packet payload
      * \param header header
      * \param history diversion history
+     * \param outIf the interface index of the route
+     * \param mtu its MTU
      */
     void OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                 Ptr<Packet> packet,
                                 Ipv4Header header,
-                                const History& history);
+                                const History& history,
+                                uint32_t outIf,
+                                uint16_t mtu);
 
     /**
      * The loopback route to one of this node's own addresses.
