@@ -1340,19 +1340,9 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return Socket::ERROR_MSGSIZE;
         }
-        m_stats.sent++;
         Ptr<Packet> copy = packet->Copy();
         copy->AddHeader(header);
-        if (known)
-        {
-            m_stats.reinjected++;
-            m_reinjectedTrace(copy, socketPort, outIf);
-        }
-        else
-        {
-            m_stats.injected++;
-            m_injectedTrace(copy, socketPort, outIf);
-        }
+        CountSent(copy, socketPort, outIf, known);
         // The history applies only to the chains a packet going out walks.
         history.valid = known && history.info.hook != Ipchains::INPUT;
         if (history.valid && history.info.hook == Ipchains::FORWARD)
@@ -1373,18 +1363,8 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         m_stats.errors++;
         return Socket::ERROR_ADDRNOTAVAIL;
     }
-    m_stats.sent++;
     packet->AddHeader(header);
-    if (known)
-    {
-        m_stats.reinjected++;
-        m_reinjectedTrace(packet, socketPort, iif);
-    }
-    else
-    {
-        m_stats.injected++;
-        m_injectedTrace(packet, socketPort, iif);
-    }
+    CountSent(packet, socketPort, iif, known);
     // Received as if it arrived on that interface: the base class's Receive
     // runs (Rx trace, checksum, raw sockets) and calls the routing shim, which
     // picks up the history from m_inboundHistory.
@@ -1399,6 +1379,25 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
                             NetDevice::PACKET_HOST);
     m_inboundHistory = History();
     return Socket::ERROR_NOTERROR;
+}
+
+void
+DivertIpv4L3Protocol::CountSent(Ptr<const Packet> datagram,
+                                uint16_t socketPort,
+                                uint32_t interface,
+                                bool reinjected)
+{
+    m_stats.sent++;
+    if (reinjected)
+    {
+        m_stats.reinjected++;
+        m_reinjectedTrace(datagram, socketPort, interface);
+    }
+    else
+    {
+        m_stats.injected++;
+        m_injectedTrace(datagram, socketPort, interface);
+    }
 }
 
 std::ostream&

@@ -562,6 +562,18 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                     uint32_t interface);
 
     /**
+     * Count a datagram a divert socket sent and fire Reinjected or Injected.
+     * \param datagram the whole datagram
+     * \param socketPort the divert port of the socket
+     * \param interface the interface it leaves by or arrives on
+     * \param reinjected true if it had been diverted
+     */
+    void CountSent(Ptr<const Packet> datagram,
+                   uint16_t socketPort,
+                   uint32_t interface,
+                   bool reinjected);
+
+    /**
      * Whether an ICMP error may be sent about this packet (RFC 1122 3.2.2).
      * \param header header
      * \param payload payload
