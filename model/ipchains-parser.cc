@@ -497,6 +497,21 @@ class ParseState
     bool AddCommand(uint32_t command, uint32_t others);
 
     /**
+     * \brief A command that names its chain as the option's argument (-A, -D, -C, -I, -R, -N, -P).
+     * \param command the command bit
+     * \param chain the chain named
+     * \return false on error
+     */
+    bool AddChainCommand(uint32_t command, const std::string& chain);
+
+    /**
+     * \brief Read the rule number that may follow the chain (-D, -I, -R).
+     * \param found set when a number was there
+     * \return false on error (a word that is not a rule number)
+     */
+    bool TakeRuleNumber(bool& found);
+
+    /**
      * \brief ipchains.c check_inverse on an option argument: `-p ! tcp`.
      * \param optarg the option's argument
      * \param display the option as typed, for messages
@@ -664,73 +679,74 @@ ParseState::TakeValue(const std::string& optarg, const std::string& display, std
 }
 
 bool
+ParseState::AddChainCommand(uint32_t command, const std::string& chain)
+{
+    if (!AddCommand(command, CMD_NONE))
+    {
+        return false;
+    }
+    m_chain = chain;
+    m_haveChain = true;
+    return true;
+}
+
+bool
+ParseState::TakeRuleNumber(bool& found)
+{
+    found = NextIsWord();
+    if (!found)
+    {
+        return true;
+    }
+    const std::string& word = m_args[m_next++];
+    long long n = StringToNumber(word, 1, INT_MAX);
+    if (n < 0)
+    {
+        return Fail("Invalid rule number `" + word + "'");
+    }
+    m_ruleNumber = static_cast<uint32_t>(n);
+    return true;
+}
+
+bool
 ParseState::Handle(char code, const std::string* optarg, const std::string& display)
 {
     std::string value;
     switch (code)
     {
     case 'A':
-        if (!AddCommand(CMD_APPEND, CMD_NONE))
-        {
-            return false;
-        }
-        m_chain = *optarg;
-        m_haveChain = true;
-        break;
+        return AddChainCommand(CMD_APPEND, *optarg);
 
-    case 'D':
-        if (!AddCommand(CMD_DELETE, CMD_NONE))
+    case 'D': {
+        bool numbered = false;
+        if (!AddChainCommand(CMD_DELETE, *optarg) || !TakeRuleNumber(numbered))
         {
             return false;
         }
-        m_chain = *optarg;
-        m_haveChain = true;
-        if (NextIsWord())
+        if (numbered)
         {
-            const std::string& word = m_args[m_next++];
-            long long n = StringToNumber(word, 1, INT_MAX);
-            if (n < 0)
-            {
-                return Fail("Invalid rule number `" + word + "'");
-            }
-            m_ruleNumber = static_cast<uint32_t>(n);
             m_command = CMD_DELETE_NUM;
         }
         break;
+    }
 
     case 'C':
-        if (!AddCommand(CMD_CHECK, CMD_NONE))
-        {
-            return false;
-        }
-        m_chain = *optarg;
-        m_haveChain = true;
-        break;
+        return AddChainCommand(CMD_CHECK, *optarg);
 
     case 'R':
     case 'I': {
         bool replace = (code == 'R');
-        if (!AddCommand(replace ? CMD_REPLACE : CMD_INSERT, CMD_NONE))
+        bool numbered = false;
+        if (!AddChainCommand(replace ? CMD_REPLACE : CMD_INSERT, *optarg) ||
+            !TakeRuleNumber(numbered))
         {
             return false;
         }
-        m_chain = *optarg;
-        m_haveChain = true;
-        if (NextIsWord())
-        {
-            const std::string& word = m_args[m_next++];
-            long long n = StringToNumber(word, 1, INT_MAX);
-            if (n < 0)
-            {
-                return Fail("Invalid rule number `" + word + "'");
-            }
-            m_ruleNumber = static_cast<uint32_t>(n);
-        }
-        else if (replace)
+        if (!numbered && replace)
         {
             return Fail("-R requires a rule number");
         }
-        else
+        if (!numbered)
         {
             m_ruleNumber = 1; // ipchains(8): -I without a number inserts at the head
         }
@@ -768,21 +784,13 @@ ParseState::Handle(char code, const std::string* optarg, const std::string& disp
     }
 
     case 'N':
-        if (!AddCommand(CMD_NEW_CHAIN, CMD_NONE))
-        {
-            return false;
-        }
-        m_chain = *optarg;
-        m_haveChain = true;
-        break;
+        return AddChainCommand(CMD_NEW_CHAIN, *optarg);
 
     case 'P':
-        if (!AddCommand(CMD_SET_POLICY, CMD_NONE))
+        if (!AddChainCommand(CMD_SET_POLICY, *optarg))
         {
             return false;
         }
-        m_chain = *optarg;
-        m_haveChain = true;
         if (!NextIsWord())
         {
             return Fail("-P requires a chain and a policy");

@@ -1261,9 +1261,11 @@ Ipchains::ReplaceRule(const std::string& chain, uint32_t number, const FirewallR
 }
 
 Ipchains::Result
-Ipchains::DoFlush(const std::string& chain, bool verbose)
+Ipchains::ForEachChain(const std::string& chain,
+                       bool verbose,
+                       const std::string& verb,
+                       const std::function<void(Chain&)>& apply)
 {
-    NS_LOG_FUNCTION(this << chain);
     if (!chain.empty())
     {
         std::string error = CheckChain(chain);
@@ -1279,12 +1281,19 @@ Ipchains::DoFlush(const std::string& chain, bool verbose)
         {
             if (verbose)
             {
-                result.output += "Flushing chain `" + c.name + "'\n";
+                result.output += verb + " chain `" + c.name + "'\n";
             }
-            c.rules.clear();
+            apply(c);
         }
     }
     return result;
+}
+
+Ipchains::Result
+Ipchains::DoFlush(const std::string& chain, bool verbose)
+{
+    NS_LOG_FUNCTION(this << chain);
+    return ForEachChain(chain, verbose, "Flushing", [](Chain& c) { c.rules.clear(); });
 }
 
 Ipchains::Result
@@ -1297,35 +1306,17 @@ Ipchains::Result
 Ipchains::DoZero(const std::string& chain, bool verbose)
 {
     NS_LOG_FUNCTION(this << chain);
-    if (!chain.empty())
-    {
-        std::string error = CheckChain(chain);
-        if (!error.empty())
+    return ForEachChain(chain, verbose, "Zeroing", [](Chain& c) {
+        for (FirewallRule& r : c.rules)
         {
-            return Fail(error);
+            r.ResetCounters();
         }
-    }
-    Result result;
-    for (Chain& c : m_tables.chains)
-    {
-        if (chain.empty() || c.name == chain)
-        {
-            if (verbose)
-            {
-                result.output += "Zeroing chain `" + c.name + "'\n";
-            }
-            for (FirewallRule& r : c.rules)
-            {
-                r.ResetCounters();
-            }
-            // Choice: the policy counters are zeroed too (ip_fw.c
-            // zero_fw_chain left them), so that -Z starts every count
-            // `ipchains -L -v` shows from zero.
-            c.policyPackets = 0;
-            c.policyBytes = 0;
-        }
-    }
-    return result;
+        // Choice: the policy counters are zeroed too (ip_fw.c
+        // zero_fw_chain left them), so that -Z starts every count
+        // `ipchains -L -v` shows from zero.
+        c.policyPackets = 0;
+        c.policyBytes = 0;
+    });
 }
 
 Ipchains::Result

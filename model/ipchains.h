@@ -456,6 +456,18 @@ class Ipchains : public Object
                      bool verbose,
                      bool warnings);
     /**
+     * \brief Apply a change to one chain or, with "", to every chain (-F, -Z).
+     * \param chain the chain, "" for all
+     * \param verbose -v: say "<verb> chain `name'" for each
+     * \param verb the -v word ("Flushing", "Zeroing")
+     * \param apply the change
+     * \return the result (an unknown chain changes nothing)
+     */
+    Result ForEachChain(const std::string& chain,
+                        bool verbose,
+                        const std::string& verb,
+                        const std::function<void(Chain&)>& apply);
+    /**
      * \brief Flush with optional -v messages.
      * \param chain the chain, "" for all
      * \param verbose -v
