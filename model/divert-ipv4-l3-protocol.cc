@@ -535,7 +535,6 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         return CHAIN_PASS;
     case Ipchains::Verdict::DENY:
         NS_LOG_LOGIC("denied by " << chain << " rule " << rule);
-        m_stats.ruleDrops++;
         DivertDrop(header,
                    payload,
                    verdict.loop ? DIVERT_DROP_FIREWALL_LOOP : DIVERT_DROP_RULE,
@@ -543,7 +542,6 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         return CHAIN_STOLEN;
     case Ipchains::Verdict::REJECT:
         NS_LOG_LOGIC("rejected by " << chain << " rule " << rule);
-        m_stats.ruleDrops++;
         m_stats.rejected++;
         m_rejectedTrace(header, payload, chain, rule);
         DivertDrop(header, payload, DIVERT_DROP_RULE, interface);
@@ -570,7 +568,6 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
     if (passes > m_maxDivertPasses)
     {
         NS_LOG_LOGIC("loop guard: diverted " << history.info.passes << " times already");
-        m_stats.loopDrops++;
         DivertDrop(header, payload, DIVERT_DROP_LOOP, interface);
         return;
     }
@@ -578,7 +575,6 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
     if (socket == m_divertPorts.end())
     {
         // Divert Sockets mini-HOWTO section 5: no listener, dropped as by DENY.
-        m_stats.noPort++;
         DivertDrop(header, payload, DIVERT_DROP_NO_LISTENER, interface);
         return;
     }
@@ -619,7 +615,6 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
     }
     if (!socket->second->Deliver(datagram, InetSocketAddress(address, handle)))
     {
-        m_stats.queueFull++;
         DivertDrop(header, payload, DIVERT_DROP_QUEUE_FULL, interface);
         return;
     }
@@ -747,6 +742,29 @@ DivertIpv4L3Protocol::DivertDrop(const Ipv4Header& header,
                                  uint32_t interface)
 {
     NS_LOG_LOGIC("divert drop (" << reason << ") " << header);
+    // Each reason has its divstat counter; a bad header is counted with the
+    // other refused sends (errors) by DivertSend.
+    switch (reason)
+    {
+    case DIVERT_DROP_RULE:
+    case DIVERT_DROP_FIREWALL_LOOP:
+        m_stats.ruleDrops++;
+        break;
+    case DIVERT_DROP_NO_LISTENER:
+        m_stats.noPort++;
+        break;
+    case DIVERT_DROP_QUEUE_FULL:
+        m_stats.queueFull++;
+        break;
+    case DIVERT_DROP_TOO_BIG:
+        m_stats.tooBig++;
+        break;
+    case DIVERT_DROP_LOOP:
+        m_stats.loopDrops++;
+        break;
+    case DIVERT_DROP_BAD_HEADER:
+        break;
+    }
     m_divertDropTrace(header, payload, reason, interface);
 }
 
@@ -942,7 +960,6 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
         {
             // Linux 2.2 does not fragment raw packets with their own header
             // (Divert Sockets mini-HOWTO section 5).
-            m_stats.tooBig++;
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return;
         }
@@ -958,7 +975,6 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
                     icmp->SendDestUnreachFragNeeded(header, packet, mtu);
                 }
             }
-            m_stats.tooBig++;
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return;
         }
@@ -970,7 +986,6 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
             if (fragments.empty())
             {
                 // Cannot be fragmented (MTU below 68, or past 65,535 bytes).
-                m_stats.tooBig++;
                 DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
                 return;
             }
@@ -1006,7 +1021,6 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
     Ipv4Fragmenter::FragmentList fragments = Ipv4Fragmenter::Fragment(packet, header, mtu);
     if (fragments.empty())
     {
-        m_stats.tooBig++;
         DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
         return;
     }
@@ -1336,7 +1350,6 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         if (!m_alwaysDefragment && size > GetMtu(outIf))
         {
             m_stats.errors++;
-            m_stats.tooBig++;
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return Socket::ERROR_MSGSIZE;
         }

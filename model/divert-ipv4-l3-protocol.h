@@ -550,7 +550,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                   uint32_t interface);
 
     /**
-     * Report a drop of the divert stack.
+     * Report a drop of the divert stack: count it and fire "DivertDrop".
      * \param header header
      * \param payload payload
      * \param reason why
