@@ -24,6 +24,8 @@
 //  - the reassembler counters of r and h1, and the "too big" counters;
 //  - the ICMP messages that come back to h0 (a raw ICMP socket);
 //  - the errors SendTo reports;
+//  - the IP options of every datagram h1's IPv4 layer receives (its "Rx"
+//    trace source sees the header as on the wire);
 //
 // compares them with the case's expectations and prints one row per case,
 // one column per policy. The exit code is 1 if anything failed, 2 if a suite
@@ -154,6 +156,8 @@ struct IcmpItem
 struct HeaderCheck
 {
     std::map<std::string, int64_t> fields; //!< field name -> value
+    bool checkOptions{false};              //!< options= was given
+    Bytes options;                         //!< the IP options expected
 };
 
 /// What one `expect` line says.
@@ -165,7 +169,8 @@ struct ExpectLine
         DROPPED,
         REFUSED,
         ICMP,
-        HEADER
+        HEADER,
+        ARRIVED
     };
 
     Kind kind{DELIVERED};           //!< what it expects
@@ -176,27 +181,29 @@ struct ExpectLine
     uint32_t count{1};              //!< DROPPED, REFUSED
     std::vector<IcmpItem> icmp;     //!< ICMP (empty: none)
     HeaderCheck header;             //!< HEADER
+    std::vector<Bytes> arrived;     //!< ARRIVED: options of each datagram
     uint32_t line{0};               //!< line of the suite file
 };
 
 /// One case of the suite.
 struct Case
 {
-    std::string file;                  //!< suite file
-    uint32_t line{0};                  //!< line of `case`
-    std::string name;                  //!< unique name
-    std::string description;           //!< what it is about
-    std::vector<std::string> policies; //!< policies to run
-    Time timeout{Seconds(30)};         //!< Ipv4Reassembler::Timeout
-    bool refreshTimer{true};           //!< Ipv4Reassembler::RefreshTimer
-    uint32_t high{262144};             //!< Ipv4Reassembler::HighThreshold
-    uint32_t low{196608};              //!< Ipv4Reassembler::LowThreshold
-    uint32_t overhead{192};            //!< Ipv4Reassembler::FragmentOverhead
-    bool tinyCheck{false};             //!< Ipv4Reassembler::TinyFragmentCheck
-    bool alwaysDefragment{false};      //!< DivertIpv4L3Protocol::AlwaysDefragment
-    uint16_t mtu{1500};                //!< MTU of the right link
-    std::vector<Fragment> fragments;   //!< the train
-    std::vector<ExpectLine> expects;   //!< expectations
+    std::string file;                       //!< suite file
+    uint32_t line{0};                       //!< line of `case`
+    std::string name;                       //!< unique name
+    std::string description;                //!< what it is about
+    std::vector<std::string> policies;      //!< policies to run
+    Time timeout{Seconds(30)};              //!< Ipv4Reassembler::Timeout
+    bool refreshTimer{true};                //!< Ipv4Reassembler::RefreshTimer
+    uint32_t high{262144};                  //!< Ipv4Reassembler::HighThreshold
+    uint32_t low{196608};                   //!< Ipv4Reassembler::LowThreshold
+    uint32_t overhead{192};                 //!< Ipv4Reassembler::FragmentOverhead
+    bool tinyCheck{false};                  //!< Ipv4Reassembler::TinyFragmentCheck
+    bool alwaysDefragment{false};           //!< DivertIpv4L3Protocol::AlwaysDefragment
+    std::string fragmentOptions{"NopFill"}; //!< DivertIpv4L3Protocol::FragmentOptions
+    uint16_t mtu{1500};                     //!< MTU of the right link
+    std::vector<Fragment> fragments;        //!< the train
+    std::vector<ExpectLine> expects;        //!< expectations
 };
 
 /// The expectations that apply to one policy.
@@ -207,6 +214,8 @@ struct Expected
     std::map<std::string, uint32_t> refused; //!< errno -> count
     std::vector<IcmpItem> icmp;              //!< ICMP messages, in order
     std::vector<HeaderCheck> headers;        //!< checks on delivered headers
+    bool checkArrived{false};                //!< an `arrived` line applies
+    std::vector<Bytes> arrived;              //!< options of the datagrams h1 received
 };
 
 /// Parses suite files.
@@ -235,6 +244,14 @@ class SuiteParser
     Bytes Payload(const std::string& word) const;
     /// Hex digits (an even number); `word` is quoted in errors.
     Bytes Hex(const std::string& digits, const std::string& word) const;
+    /**
+     * IP options as the suite writes them: `none` or `hex:<digits>`, a
+     * multiple of 4 bytes, at most 40 (RFC 791).
+     * \param value the value
+     * \param word the word, for errors
+     * \return the options (empty for none)
+     */
+    Bytes OptionsValue(const std::string& value, const std::string& word) const;
     /// Split `key=value`.
     std::pair<std::string, std::string> KeyValue(const std::string& word) const;
     /// `all` or a comma-separated list of known policies.
@@ -485,6 +502,25 @@ SuiteParser::Payload(const std::string& word) const
     return out;
 }
 
+Bytes
+SuiteParser::OptionsValue(const std::string& value, const std::string& word) const
+{
+    if (value == "none")
+    {
+        return {};
+    }
+    if (value.rfind("hex:", 0) != 0)
+    {
+        Fail("options must be none or hex:<digits>", word);
+    }
+    const Bytes options = Hex(value.substr(4), word);
+    if (options.size() % 4 != 0 || options.size() > 40)
+    {
+        Fail("options must be a multiple of 4 bytes, at most 40 (RFC 791)", word);
+    }
+    return options;
+}
+
 std::pair<std::string, std::string>
 SuiteParser::KeyValue(const std::string& word) const
 {
@@ -577,15 +613,7 @@ SuiteParser::SetFragmentKey(Fragment& f,
     }
     else if (key == "options")
     {
-        if (value.rfind("hex:", 0) != 0)
-        {
-            Fail("options must be hex:<digits>", word);
-        }
-        f.options = Hex(value.substr(4), word);
-        if (f.options.size() % 4 != 0 || f.options.size() > 40)
-        {
-            Fail("options must be a multiple of 4 bytes, at most 40 (RFC 791)", word);
-        }
+        f.options = OptionsValue(value, word);
     }
     else
     {
@@ -843,6 +871,20 @@ SuiteParser::ParseExpect(const std::vector<std::string>& words, Case& c)
             }
         }
     }
+    else if (what == "arrived")
+    {
+        e.kind = ExpectLine::ARRIVED;
+        if (words.size() < 4)
+        {
+            Fail("arrived needs the options of at least one datagram", what);
+        }
+        for (size_t i = 3; i < words.size(); ++i)
+        {
+            std::string item;
+            const uint32_t n = countOf(words[i], item);
+            e.arrived.insert(e.arrived.end(), n, OptionsValue(item, words[i]));
+        }
+    }
     else if (what == "header")
     {
         e.kind = ExpectLine::HEADER;
@@ -853,6 +895,16 @@ SuiteParser::ParseExpect(const std::vector<std::string>& words, Case& c)
         for (size_t i = 3; i < words.size(); ++i)
         {
             auto kv = KeyValue(words[i]);
+            if (kv.first == "options")
+            {
+                if (e.header.checkOptions)
+                {
+                    Fail("field given twice", words[i]);
+                }
+                e.header.checkOptions = true;
+                e.header.options = OptionsValue(kv.second, words[i]);
+                continue;
+            }
             static const std::map<std::string, uint64_t> limits = {{"ttl", 255},
                                                                    {"mf", 1},
                                                                    {"df", 1},
@@ -863,7 +915,8 @@ SuiteParser::ParseExpect(const std::vector<std::string>& words, Case& c)
             auto limit = limits.find(kv.first);
             if (limit == limits.end())
             {
-                Fail("unknown header field (ttl, mf, df, offset, length, id, proto)", kv.first);
+                Fail("unknown header field (ttl, mf, df, offset, length, id, proto, options)",
+                     kv.first);
             }
             if (e.header.fields.count(kv.first))
             {
@@ -874,7 +927,7 @@ SuiteParser::ParseExpect(const std::vector<std::string>& words, Case& c)
     }
     else
     {
-        Fail("unknown expectation (delivered, dropped, refused, icmp, header)", what);
+        Fail("unknown expectation (delivered, dropped, refused, icmp, header, arrived)", what);
     }
     c.expects.push_back(e);
 }
@@ -894,6 +947,8 @@ GroupOf(ExpectLine::Kind k)
         return 1;
     case ExpectLine::HEADER:
         return 2;
+    case ExpectLine::ARRIVED:
+        return 3;
     }
     return 0;
 }
@@ -903,7 +958,7 @@ Expected
 ExpectationsFor(const Case& c, const std::string& policy)
 {
     Expected out;
-    for (int group = 0; group < 3; ++group)
+    for (int group = 0; group < 4; ++group)
     {
         bool named = false;
         for (const auto& e : c.expects)
@@ -932,6 +987,10 @@ ExpectationsFor(const Case& c, const std::string& policy)
                 break;
             case ExpectLine::HEADER:
                 out.headers.push_back(e.header);
+                break;
+            case ExpectLine::ARRIVED:
+                out.checkArrived = true;
+                out.arrived.insert(out.arrived.end(), e.arrived.begin(), e.arrived.end());
                 break;
             }
         }
@@ -1151,6 +1210,16 @@ SuiteParser::ParseFile(const std::string& path, std::vector<Case>& cases)
             once();
             c.alwaysDefragment = OnOff(oneArgument());
         }
+        else if (keyword == "fragment-options")
+        {
+            once();
+            const std::string& v = oneArgument();
+            if (v != "nop-fill" && v != "compact")
+            {
+                Fail("fragment-options must be nop-fill or compact", v);
+            }
+            c.fragmentOptions = v == "nop-fill" ? "NopFill" : "Compact";
+        }
         else if (keyword == "mtu")
         {
             once();
@@ -1347,6 +1416,8 @@ PacketBytes(Ptr<const Packet> p)
 struct Observed
 {
     std::vector<std::pair<Ipv4Header, Bytes>> delivered; //!< at h1, after reassembly
+    std::vector<Bytes> deliveredOptions;                 //!< their IP options
+    std::vector<Bytes> arrived;                          //!< options of what h1 received
     std::map<uint16_t, std::vector<Bytes>> app;          //!< UDP socket payloads, by port
     std::map<std::string, uint64_t> dropped;             //!< reason -> count
     std::vector<IcmpItem> icmp;                          //!< ICMP messages at h0
@@ -1369,6 +1440,8 @@ class Run
     void Inject(uint32_t index);
     /// h1's "LocalDeliver" trace: a whole datagram reached the transport layer.
     void OnLocalDeliver(const Ipv4Header& header, Ptr<const Packet> p, uint32_t iif);
+    /// h1's "Rx" trace: a datagram (header as on the wire) reached its IPv4 layer.
+    void OnRx(Ptr<const Packet> p, Ptr<Ipv4> ipv4, uint32_t interface);
     /// A UDP socket of h1 has data.
     void OnUdp(Ptr<Socket> s);
     /// h0's raw ICMP socket has a message.
@@ -1410,6 +1483,15 @@ void
 Run::OnLocalDeliver(const Ipv4Header& header, Ptr<const Packet> p, uint32_t iif)
 {
     m_observed.delivered.emplace_back(header, PacketBytes(p));
+    m_observed.deliveredOptions.push_back(Ipv4OptionsTag::OptionsOf(p));
+}
+
+void
+Run::OnRx(Ptr<const Packet> p, Ptr<Ipv4> ipv4, uint32_t interface)
+{
+    Ipv4WireHeader wire;
+    p->PeekHeader(wire);
+    m_observed.arrived.push_back(wire.GetOptions());
 }
 
 void
@@ -1481,6 +1563,8 @@ Run::Execute()
         Ptr<DivertIpv4L3Protocol> s = DivertStackHelper::GetStack(m_nodes.Get(i));
         // Kernel option (SPEC section 5): reassemble before the firewall.
         s->SetAttribute("AlwaysDefragment", BooleanValue(m_case.alwaysDefragment));
+        // RFC 791 options copying: Linux or BSD bytes.
+        s->SetAttribute("FragmentOptions", StringValue(m_case.fragmentOptions));
         // The reassembler is an object of the stack (SPEC section 7).
         Ptr<Ipv4Reassembler> r = s->GetReassembler();
         r->SetAttribute("OverlapPolicy", StringValue(m_policy));
@@ -1497,6 +1581,7 @@ Run::Execute()
     Ptr<Node> h1 = m_nodes.Get(2);
     Ptr<DivertIpv4L3Protocol> h1Stack = DivertStackHelper::GetStack(h1);
     h1Stack->TraceConnectWithoutContext("LocalDeliver", MakeCallback(&Run::OnLocalDeliver, this));
+    h1Stack->TraceConnectWithoutContext("Rx", MakeCallback(&Run::OnRx, this));
 
     m_hostDivert = Socket::CreateSocket(h1, DivertSocketFactory::GetTypeId());
     m_routerDivert = Socket::CreateSocket(router, DivertSocketFactory::GetTypeId());
@@ -1553,6 +1638,13 @@ Run::Execute()
     Observed result = m_observed;
     Simulator::Destroy();
     return result;
+}
+
+/// IP options in the suite's notation: none or hex:<digits>.
+std::string
+OptionsText(const Bytes& options)
+{
+    return options.empty() ? "none" : "hex:" + ToHex(options);
 }
 
 /// ICMP messages in the suite's notation, runs of equal messages as `t/c*n`.
@@ -1633,12 +1725,17 @@ Compare(const Expected& e, const Observed& o)
             {"mf", h.IsLastFragment() ? 0 : 1},
             {"df", h.IsDontFragment() ? 1 : 0},
             {"offset", h.GetFragmentOffset()},
-            {"length", h.GetSerializedSize() + h.GetPayloadSize()},
+            {"length", 20 + o.deliveredOptions[i].size() + h.GetPayloadSize()},
             {"id", h.GetIdentification()},
             {"proto", h.GetProtocol()},
         };
         for (const auto& check : e.headers)
         {
+            if (check.checkOptions && check.options != o.deliveredOptions[i])
+            {
+                diffs.push_back(tag + "options " + OptionsText(o.deliveredOptions[i]) +
+                                ", expected " + OptionsText(check.options));
+            }
             for (const auto& field : check.fields)
             {
                 if (actual.at(field.first) != field.second)
@@ -1701,6 +1798,21 @@ Compare(const Expected& e, const Observed& o)
         diffs.push_back("refused: expected" + (want.empty() ? " none" : want) + ", got" +
                         (got.empty() ? " none" : got));
     }
+    if (e.checkArrived && e.arrived != o.arrived)
+    {
+        std::string want;
+        std::string got;
+        for (const auto& a : e.arrived)
+        {
+            want += " " + OptionsText(a);
+        }
+        for (const auto& a : o.arrived)
+        {
+            got += " " + OptionsText(a);
+        }
+        diffs.push_back("arrived at h1 with options:" + (got.empty() ? " nothing" : got) +
+                        "; expected" + (want.empty() ? " nothing" : want));
+    }
     bool icmpOk = e.icmp.size() == o.icmp.size();
     for (size_t i = 0; icmpOk && i < e.icmp.size(); ++i)
     {
@@ -1722,8 +1834,9 @@ PrintObserved(const Observed& o)
     {
         const Ipv4Header& h = o.delivered[i].first;
         std::cout << "      delivered #" << i + 1 << ": " << Describe(o.delivered[i].second)
-                  << " (length " << h.GetSerializedSize() + h.GetPayloadSize() << ", ttl "
-                  << +h.GetTtl() << ", id " << h.GetIdentification() << ")\n";
+                  << " (length " << 20 + o.deliveredOptions[i].size() + h.GetPayloadSize()
+                  << ", ttl " << +h.GetTtl() << ", id " << h.GetIdentification() << ", options "
+                  << OptionsText(o.deliveredOptions[i]) << ")\n";
     }
     std::cout << "      dropped:";
     bool any = false;
@@ -1735,10 +1848,14 @@ PrintObserved(const Observed& o)
             any = true;
         }
     }
-    std::cout << (any ? "" : " none") << "\n      icmp: " << IcmpList(o.icmp, true)
-              << "\n      counters (h1): fragments " << o.counters.fragments << ", reassembled "
-              << o.counters.reassembled << ", overlaps " << o.counters.overlaps << ", duplicates "
-              << o.counters.duplicates << "\n";
+    std::cout << (any ? "" : " none") << "\n      arrived at h1 with options:";
+    for (const auto& a : o.arrived)
+    {
+        std::cout << " " << OptionsText(a);
+    }
+    std::cout << "\n      icmp: " << IcmpList(o.icmp, true) << "\n      counters (h1): fragments "
+              << o.counters.fragments << ", reassembled " << o.counters.reassembled << ", overlaps "
+              << o.counters.overlaps << ", duplicates " << o.counters.duplicates << "\n";
     for (auto err : o.refusals)
     {
         std::cout << "      refused: " << ErrnoName(err) << "\n";
@@ -1885,9 +2002,7 @@ main(int argc, char* argv[])
                 {
                     Ptr<Packet> whole =
                         Create<Packet>(o.delivered[i].second.data(), o.delivered[i].second.size());
-                    Ipv4Header h = o.delivered[i].first;
-                    h.EnableChecksum();
-                    whole->AddHeader(h);
+                    whole->AddHeader(Ipv4WireHeader(o.delivered[i].first, o.deliveredOptions[i]));
                     std::cout << "  " << p << " deliver " << i << " " << ToHex(PacketBytes(whole))
                               << "\n";
                 }

@@ -211,7 +211,8 @@ DivertStackHelper::Install(Ptr<Node> node) const
         ipv6->RegisterExtensions();
         ipv6->RegisterOptions();
     }
-    CreateAndAggregate(node, "ns3::TrafficControlLayer");
+    // Puts the IPv4 options the divert stack carries on the wire.
+    CreateAndAggregate(node, "ns3::DivertTrafficControlLayer");
     CreateAndAggregate(node, "ns3::UdpL4Protocol");
     node->AggregateObject(m_tcpFactory.Create<Object>());
     node->AggregateObject(CreateObject<PacketSocketFactory>());

@@ -9,7 +9,9 @@
 #include "divert-routing-shim.h"
 #include "divert-socket.h"
 #include "ipv4-fragmenter.h"
+#include "ipv4-options-tag.h"
 #include "ipv4-reassembler.h"
+#include "ipv4-wire-header.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -34,6 +36,36 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("DivertIpv4L3Protocol");
 
 NS_OBJECT_ENSURE_REGISTERED(DivertIpv4L3Protocol);
+
+namespace
+{
+/**
+ * \brief A datagram as bytes leaving the stack show it: its header, options
+ *        included, with a valid checksum, then the payload.
+ *
+ * What a kernel hands to a divert socket always carries a valid IP header
+ * checksum. The options tag is not kept: the options are in the bytes.
+ *
+ * \param payload the IP payload (with its options tag, if any)
+ * \param header its IPv4 header
+ * \return a new packet
+ */
+Ptr<Packet>
+WireDatagram(Ptr<const Packet> payload, const Ipv4Header& header)
+{
+    Ptr<Packet> datagram = payload->Copy();
+    Ipv4OptionsTag options;
+    if (datagram->RemovePacketTag(options))
+    {
+        datagram->AddHeader(Ipv4WireHeader(header, options.GetOptions()));
+        return datagram;
+    }
+    Ipv4Header h = header;
+    h.EnableChecksum();
+    datagram->AddHeader(h);
+    return datagram;
+}
+} // namespace
 
 namespace
 {
@@ -202,6 +234,19 @@ DivertIpv4L3Protocol::GetTypeId()
                                           "EveryFragment",
                                           FILTER_FIRST_FRAGMENT_ONLY,
                                           "FirstFragmentOnly"))
+            .AddAttribute("FragmentOptions",
+                          "How the IP options of a datagram go into its fragments after the "
+                          "first (RFC 791: only options with the copied flag are repeated): "
+                          "NopFill keeps the header length and overwrites the others with "
+                          "No Operation (Linux ip_options_fragment), Compact writes only the "
+                          "copied options, padded to 4 bytes (BSD ip_optcopy).",
+                          EnumValue(Ipv4Fragmenter::OPTIONS_NOP_FILL),
+                          divert_compat::MakeEnumMemberAccessor<Ipv4Fragmenter::OptionsCopy>(
+                              &DivertIpv4L3Protocol::m_fragmentOptions),
+                          MakeEnumChecker(Ipv4Fragmenter::OPTIONS_NOP_FILL,
+                                          "NopFill",
+                                          Ipv4Fragmenter::OPTIONS_COMPACT,
+                                          "Compact"))
             .AddAttribute("MaxDivertPasses",
                           "Loop guard: a packet diverted more than this many times is "
                           "dropped and counted.",
@@ -250,6 +295,7 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
       m_alwaysDefragment(false),
       m_reinjectionMode(REINJECT_RESUME),
       m_fragmentFiltering(FILTER_EVERY_FRAGMENT),
+      m_fragmentOptions(Ipv4Fragmenter::OPTIONS_NOP_FILL),
       m_maxDivertPasses(16),
       m_diversionTableSize(4096),
       m_nextHandle(1)
@@ -444,7 +490,7 @@ DivertIpv4L3Protocol::IsFiltered(const Ipv4Header& header) const
 bool
 DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
                                      const Ipv4Header& header,
-                                     uint32_t payloadSize,
+                                     Ptr<const Packet> payload,
                                      const History& history)
 {
     if (!IsFiltered(header))
@@ -455,7 +501,8 @@ DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
     // An empty chain with an ACCEPT policy: nothing to describe or walk (the
     // policy counters still count the packet).
     return !resuming && !(history.valid && hook < history.info.hook) &&
-           m_firewall->AcceptIfEmpty(hook, header.GetSerializedSize() + payloadSize);
+           m_firewall->AcceptIfEmpty(hook,
+                                     Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize());
 }
 
 DivertIpv4L3Protocol::ChainResult
@@ -466,7 +513,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
                                uint32_t inInterface,
                                const History& history)
 {
-    if (PassesUnwalked(hook, header, payload->GetSize(), history))
+    if (PassesUnwalked(hook, header, payload, history))
     {
         return CHAIN_PASS;
     }
@@ -579,11 +626,7 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
         return;
     }
 
-    Ptr<Packet> datagram = payload->Copy();
-    Ipv4Header h = header;
-    // What a kernel hands over always carries a valid IP header checksum.
-    h.EnableChecksum();
-    datagram->AddHeader(h);
+    Ptr<Packet> datagram = WireDatagram(payload, header);
 
     DiversionInfo info;
     info.hook = hook;
@@ -804,6 +847,22 @@ DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
     int32_t iif = GetInterfaceForDevice(idev);
     NS_ASSERT(iif >= 0);
     Ipv4Header h = header;
+    if (h.GetSerializedSize() != 20)
+    {
+        // Receive read a header with options: their bytes are gone from the
+        // packet, the options tag the sender's divert stack put on the
+        // payload holds them. Keep a 20-byte header from here on.
+        h = Ipv4WireHeader::Normalize(h);
+    }
+    else if (!DynamicCast<const LoopbackNetDevice>(idev) &&
+             Ipv4OptionsTag::HeaderLengthOf(packet) != 20)
+    {
+        // The header came without options (a plain ns-3 node forwarded
+        // the datagram and dropped them): so do its options.
+        Ptr<Packet> copy = packet->Copy();
+        Ipv4OptionsTag::SetOptionsOf(copy, {});
+        packet = copy;
+    }
     if (m_alwaysDefragment && IsFragment(h))
     {
         // Kernel option "always defragment": reassemble before the firewall.
@@ -817,7 +876,7 @@ DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
         h = wholeHeader;
     }
     Ptr<const Packet> routed = packet;
-    if (!PassesUnwalked(Ipchains::INPUT, h, packet->GetSize(), history))
+    if (!PassesUnwalked(Ipchains::INPUT, h, packet, history))
     {
         // The walk may set a mark tag: work on a copy of the base class's packet.
         Ptr<Packet> copy = packet->Copy();
@@ -954,7 +1013,7 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
         return;
     }
     uint16_t mtu = GetMtu(outIf);
-    if (Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
+    if (Ipv4Fragmenter::NeedsFragmentation(packet, mtu))
     {
         if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
         {
@@ -982,7 +1041,8 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
         {
             // Linux 2.2 ip_build_xmit_slow / ip_fragment: each fragment meets the
             // output firewall on its own.
-            Ipv4Fragmenter::FragmentList fragments = Ipv4Fragmenter::Fragment(packet, header, mtu);
+            Ipv4Fragmenter::FragmentList fragments =
+                Ipv4Fragmenter::Fragment(packet, header, mtu, m_fragmentOptions);
             if (fragments.empty())
             {
                 // Cannot be fragmented (MTU below 68, or past 65,535 bytes).
@@ -1011,14 +1071,15 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
     {
         return;
     }
-    if (!Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
+    if (!Ipv4Fragmenter::NeedsFragmentation(packet, mtu))
     {
         // The base class fires "Tx" (pcap) and hands the frame to the interface.
         Ipv4L3Protocol::SendWithHeader(packet, header, route);
         return;
     }
     // Always-defragment: the firewall saw the whole datagram; fragment it now.
-    Ipv4Fragmenter::FragmentList fragments = Ipv4Fragmenter::Fragment(packet, header, mtu);
+    Ipv4Fragmenter::FragmentList fragments =
+        Ipv4Fragmenter::Fragment(packet, header, mtu, m_fragmentOptions);
     if (fragments.empty())
     {
         DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
@@ -1297,17 +1358,22 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         DivertDrop(Ipv4Header(), datagram, DIVERT_DROP_BAD_HEADER, 0);
         return Socket::ERROR_INVAL;
     }
-    if (headerLength > 20)
-    {
-        // ns-3's Ipv4Header always serialises IHL 5: options would be lost.
-        NS_LOG_WARN("divert send: IPv4 options are not supported by ns-3's Ipv4Header");
-        m_stats.errors++;
-        return Socket::ERROR_OPNOTSUPP;
-    }
 
     Ptr<Packet> packet = datagram->Copy();
-    Ipv4Header header;
-    packet->RemoveHeader(header);
+    Ipv4WireHeader wire;
+    packet->RemoveHeader(wire);
+    std::string optionsError;
+    if (!Ipv4OptionsTag::Check(wire.GetOptions(), optionsError))
+    {
+        NS_LOG_WARN("divert send: malformed IP options: " << optionsError);
+        m_stats.errors++;
+        DivertDrop(wire.GetHeader(), packet, DIVERT_DROP_BAD_HEADER, 0);
+        return Socket::ERROR_INVAL;
+    }
+    // Inside the stack the options travel with the payload (ns-3's
+    // Ipv4Header has none); an options tag the application left is replaced.
+    Ipv4OptionsTag::SetOptionsOf(packet, wire.GetOptions());
+    Ipv4Header header = wire.GetHeader();
     // Linux raw sockets with their own header: total length and checksum are
     // the kernel's, and an ID of 0 is replaced (raw_send_hdrinc / ip_select_ident).
     // Not on a fragment: its ID ties it to its siblings, and 0 is a valid ID.
@@ -1353,9 +1419,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return Socket::ERROR_MSGSIZE;
         }
-        Ptr<Packet> copy = packet->Copy();
-        copy->AddHeader(header);
-        CountSent(copy, socketPort, outIf, known);
+        CountSent(WireDatagram(packet, header), socketPort, outIf, known);
         // The history applies only to the chains a packet going out walks.
         history.valid = known && history.info.hook != Ipchains::INPUT;
         if (history.valid && history.info.hook == Ipchains::FORWARD)
@@ -1376,8 +1440,12 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         m_stats.errors++;
         return Socket::ERROR_ADDRNOTAVAIL;
     }
-    packet->AddHeader(header);
-    CountSent(packet, socketPort, iif, known);
+    Ptr<Packet> sent = WireDatagram(packet, header);
+    CountSent(sent, socketPort, iif, known);
+    // It arrives with its options in the header; they also stay with the
+    // payload, as on any divert node (Receive drops them from the header).
+    Ptr<Packet> arriving = sent->Copy();
+    Ipv4OptionsTag::SetOptionsOf(arriving, Ipv4OptionsTag::OptionsOf(packet));
     // Received as if it arrived on that interface: the base class's Receive
     // runs (Rx trace, checksum, raw sockets) and calls the routing shim, which
     // picks up the history from m_inboundHistory.
@@ -1385,7 +1453,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     m_inboundHistory = history;
     Ptr<NetDevice> device = GetNetDevice(iif);
     Ipv4L3Protocol::Receive(device,
-                            packet,
+                            arriving,
                             Ipv4L3Protocol::PROT_NUMBER,
                             device->GetAddress(),
                             device->GetAddress(),

@@ -6,6 +6,7 @@
 #define DIVERT_IPV4_L3_PROTOCOL_H
 
 #include "ipchains.h"
+#include "ipv4-fragmenter.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -322,13 +323,13 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * the packet does not resume in (counted on the policy).
      * \param hook the chain
      * \param header the IPv4 header
-     * \param payloadSize the payload size
+     * \param payload the IPv4 payload
      * \param history diversion history
      * \return true if the packet passes without a walk
      */
     bool PassesUnwalked(Ipchains::Hook hook,
                         const Ipv4Header& header,
-                        uint32_t payloadSize,
+                        Ptr<const Packet> payload,
                         const History& history);
 
     /**
@@ -605,13 +606,14 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
         m_forwardCallbacks; //!< ForwardHook per arrival interface, no history
 
-    bool m_divertEnabled;                  //!< kernel option: divert sockets
-    bool m_passThrough;                    //!< kernel option: pass-through
-    bool m_alwaysDefragment;               //!< kernel option: always defragment
-    ReinjectionMode m_reinjectionMode;     //!< re-entry of reinjected packets
-    FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
-    uint32_t m_maxDivertPasses;            //!< loop guard
-    uint32_t m_diversionTableSize;         //!< how many diversions are remembered
+    bool m_divertEnabled;                          //!< kernel option: divert sockets
+    bool m_passThrough;                            //!< kernel option: pass-through
+    bool m_alwaysDefragment;                       //!< kernel option: always defragment
+    ReinjectionMode m_reinjectionMode;             //!< re-entry of reinjected packets
+    FragmentFiltering m_fragmentFiltering;         //!< which fragments are filtered
+    Ipv4Fragmenter::OptionsCopy m_fragmentOptions; //!< options in later fragments
+    uint32_t m_maxDivertPasses;                    //!< loop guard
+    uint32_t m_diversionTableSize;                 //!< how many diversions are remembered
 
     std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
     std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket

@@ -4,6 +4,8 @@
 
 #include "firewall-packet.h"
 
+#include "ipv4-options-tag.h"
+
 #include "ns3/packet.h"
 
 namespace ns3
@@ -32,8 +34,8 @@ FirewallPacket::Describe(const Ipv4Header& header,
     p.fragment = header.GetFragmentOffset() != 0;
     p.interface = interface;
     p.mark = mark;
-    uint32_t payloadSize = payload ? payload->GetSize() : 0;
-    p.size = header.GetSerializedSize() + payloadSize;
+    p.size = payload ? Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize()
+                     : header.GetSerializedSize();
     if (p.fragment || !payload)
     {
         return p;

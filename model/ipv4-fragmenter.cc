@@ -4,6 +4,8 @@
 
 #include "ipv4-fragmenter.h"
 
+#include "ipv4-options-tag.h"
+
 #include "ns3/log.h"
 #include "ns3/packet.h"
 
@@ -21,13 +23,79 @@ constexpr uint32_t MAX_DATAGRAM = 65535;
 } // namespace
 
 bool
-Ipv4Fragmenter::NeedsFragmentation(uint32_t payloadSize, const Ipv4Header& header, uint16_t mtu)
+Ipv4Fragmenter::NeedsFragmentation(Ptr<const Packet> payload, uint16_t mtu)
 {
-    return header.GetSerializedSize() + payloadSize > mtu;
+    return Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize() > mtu;
+}
+
+std::vector<uint8_t>
+Ipv4Fragmenter::OptionsForLaterFragments(const std::vector<uint8_t>& options, OptionsCopy copy)
+{
+    // RFC 791 section 3.1: the high bit of the type octet is the copied flag.
+    const uint8_t copied = 0x80;
+    std::vector<uint8_t> later;
+    if (copy == OPTIONS_NOP_FILL)
+    {
+        // Linux ip_options_fragment(): walk the options, stop at End of
+        // Option List or at a malformed length, overwrite each option
+        // without the copied flag with No Operation bytes.
+        later = options;
+        uint32_t i = 0;
+        while (i < later.size() && later[i] != 0)
+        {
+            if (later[i] == 1)
+            {
+                ++i;
+                continue;
+            }
+            const uint32_t length = i + 1 < later.size() ? later[i + 1] : 0;
+            if (length < 2 || i + length > later.size())
+            {
+                break;
+            }
+            if ((later[i] & copied) == 0)
+            {
+                std::fill(later.begin() + i, later.begin() + i + length, 1);
+            }
+            i += length;
+        }
+        return later;
+    }
+    // BSD ip_optcopy(): keep No Operations (for alignment) and the copied
+    // options, stop at End of Option List, pad with End of Option List.
+    uint32_t i = 0;
+    while (i < options.size() && options[i] != 0)
+    {
+        if (options[i] == 1)
+        {
+            later.push_back(1);
+            ++i;
+            continue;
+        }
+        uint32_t length = i + 1 < options.size() ? options[i + 1] : 0;
+        if (length < 2)
+        {
+            break;
+        }
+        length = std::min<uint32_t>(length, options.size() - i);
+        if ((options[i] & copied) != 0)
+        {
+            later.insert(later.end(), options.begin() + i, options.begin() + i + length);
+        }
+        i += length;
+    }
+    while (later.size() % 4 != 0)
+    {
+        later.push_back(0);
+    }
+    return later;
 }
 
 Ipv4Fragmenter::FragmentList
-Ipv4Fragmenter::Fragment(Ptr<const Packet> payload, const Ipv4Header& header, uint16_t mtu)
+Ipv4Fragmenter::Fragment(Ptr<const Packet> payload,
+                         const Ipv4Header& header,
+                         uint16_t mtu,
+                         OptionsCopy copy)
 {
     NS_LOG_FUNCTION(payload << header << mtu);
     FragmentList fragments;
@@ -44,7 +112,7 @@ Ipv4Fragmenter::Fragment(Ptr<const Packet> payload, const Ipv4Header& header, ui
         NS_LOG_WARN("MTU " << mtu << " is below the IPv4 minimum of " << MIN_MTU);
         return fragments;
     }
-    const uint32_t headerSize = header.GetSerializedSize();
+    const uint32_t headerSize = Ipv4OptionsTag::HeaderLengthOf(payload);
     const uint32_t size = payload->GetSize();
     const uint32_t base = header.GetFragmentOffset();
     if (headerSize + base + size > MAX_DATAGRAM)
@@ -52,7 +120,7 @@ Ipv4Fragmenter::Fragment(Ptr<const Packet> payload, const Ipv4Header& header, ui
         NS_LOG_WARN("offset " << base << " plus " << size << " bytes passes 65535");
         return fragments;
     }
-    if (!NeedsFragmentation(size, header, mtu))
+    if (!NeedsFragmentation(payload, mtu))
     {
         Ipv4Header whole = header;
         whole.SetPayloadSize(static_cast<uint16_t>(size));
@@ -67,6 +135,9 @@ Ipv4Fragmenter::Fragment(Ptr<const Packet> payload, const Ipv4Header& header, ui
 
     // RFC 791: NFB, the number of 8-octet blocks that fit after the header.
     const uint32_t blockBytes = ((mtu - headerSize) / 8) * 8;
+    const std::vector<uint8_t> laterOptions =
+        headerSize > 20 ? OptionsForLaterFragments(Ipv4OptionsTag::OptionsOf(payload), copy)
+                        : std::vector<uint8_t>();
     for (uint32_t offset = 0; offset < size; offset += blockBytes)
     {
         const uint32_t length = std::min(blockBytes, size - offset);
@@ -85,7 +156,13 @@ Ipv4Fragmenter::Fragment(Ptr<const Packet> payload, const Ipv4Header& header, ui
         {
             fragmentHeader.SetLastFragment();
         }
-        fragments.emplace_back(payload->CreateFragment(offset, length), fragmentHeader);
+        Ptr<Packet> piece = payload->CreateFragment(offset, length);
+        if (headerSize > 20 && base + offset != 0)
+        {
+            // The piece carries the packet tags of the payload, options too.
+            Ipv4OptionsTag::SetOptionsOf(piece, laterOptions);
+        }
+        fragments.emplace_back(piece, fragmentHeader);
     }
     NS_LOG_LOGIC("split " << size << " bytes at offset " << base << " into " << fragments.size()
                           << " fragments for MTU " << mtu);

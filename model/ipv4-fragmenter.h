@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <list>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -31,15 +32,31 @@ class Packet;
  * Fragments are made with Packet::CreateFragment, so ns-3 byte tags stay on
  * the bytes they mark and packet tags are copied to every fragment.
  *
- * IP options are out of scope: ns-3's Ipv4Header cannot carry them (it always
- * serializes IHL 5), so the RFC 791 rule on copying options to fragments does
- * not arise.
+ * IP options ride on the payload in an Ipv4OptionsTag (ns-3's Ipv4Header
+ * cannot carry them): they make the header longer, so the data blocks
+ * shorter, and RFC 791's copy rule decides which of them later fragments
+ * carry (OptionsCopy).
  */
 class Ipv4Fragmenter
 {
   public:
     /// The smallest MTU an IPv4 link may have (RFC 791: 68 octets).
     static constexpr uint16_t MIN_MTU = 68;
+
+    /**
+     * How the options of a datagram go into its fragments after the first
+     * (RFC 791: options with the copied flag are repeated in every fragment,
+     * the others only in the first). The two stacks differ in the bytes.
+     */
+    enum OptionsCopy
+    {
+        /// Linux ip_options_fragment(): the header keeps its length and the
+        /// options without the copied flag are overwritten with No Operation.
+        OPTIONS_NOP_FILL,
+        /// BSD ip_optcopy(): only the copied options (and No Operations) are
+        /// written, padded with End of Option List to a multiple of 4 bytes.
+        OPTIONS_COMPACT
+    };
 
     /// Fragments with their headers, in offset order.
     typedef std::list<std::pair<Ptr<Packet>, Ipv4Header>> FragmentList;
@@ -54,22 +71,39 @@ class Ipv4Fragmenter
      * which is the caller's job), or when its offset and size pass 65,535
      * bytes.
      *
+     * The datagram's IP options are those of its payload's Ipv4OptionsTag.
+     * The header length they make is the same for the block size of every
+     * piece (Linux ip_fragment(), BSD ip_fragment()); the piece at offset 0
+     * keeps them all, the others get OptionsForLaterFragments().
+     *
      * \param payload the IP payload
      * \param header its IPv4 header (its payload size is ignored: the payload's
      *        size is used)
      * \param mtu the link MTU, header included
+     * \param copy how options go into the pieces after the first
      * \return the fragments with their headers, or an empty list
      */
-    static FragmentList Fragment(Ptr<const Packet> payload, const Ipv4Header& header, uint16_t mtu);
+    static FragmentList Fragment(Ptr<const Packet> payload,
+                                 const Ipv4Header& header,
+                                 uint16_t mtu,
+                                 OptionsCopy copy = OPTIONS_NOP_FILL);
 
     /**
      * \brief Whether a datagram is too large for an MTU.
-     * \param payloadSize bytes of IP payload
-     * \param header its IPv4 header
+     * \param payload its IP payload (its Ipv4OptionsTag counts in the header)
      * \param mtu the link MTU, header included
-     * \return true if header plus payload exceed the MTU
+     * \return true if header, options and payload exceed the MTU
      */
-    static bool NeedsFragmentation(uint32_t payloadSize, const Ipv4Header& header, uint16_t mtu);
+    static bool NeedsFragmentation(Ptr<const Packet> payload, uint16_t mtu);
+
+    /**
+     * \brief The options of the fragments after the first.
+     * \param options the options field of the datagram
+     * \param copy which stack's way
+     * \return the options field for a later fragment; may be empty
+     */
+    static std::vector<uint8_t> OptionsForLaterFragments(const std::vector<uint8_t>& options,
+                                                         OptionsCopy copy);
 };
 
 } // namespace ns3

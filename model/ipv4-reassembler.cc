@@ -5,6 +5,7 @@
 #include "ipv4-reassembler.h"
 
 #include "divert-ns3-compat.h"
+#include "ipv4-options-tag.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -394,7 +395,7 @@ Ipv4Reassembler::AddFragment(Ptr<const Packet> payload,
     // packet" (tot_len + offset > 65535); Suricata IPV4_FRAG_PKT_TOO_LARGE
     // (DefragTooLargeIpv4Test). Such a datagram can never be delivered, so
     // its queue goes too.
-    if (header.GetSerializedSize() + end > MAX_DATAGRAM)
+    if (Ipv4OptionsTag::HeaderLengthOf(received) + end > MAX_DATAGRAM)
     {
         auto it = m_queues.find(key);
         if (it == m_queues.end())

@@ -76,9 +76,11 @@ class Packet;
  * - DROP_ON_OVERLAP ignores exact duplicates (same offset, length, MF and
  *   bytes), as RFC 5722 allows; Linux ignores any fragment inside held data.
  *
- * IP options are out of scope: ns-3's Ipv4Header cannot carry them (it
- * always serializes IHL 5), so every fragment is taken to have a 20-byte
- * header and the reassembled header is the first fragment's without options.
+ * IP options travel in an Ipv4OptionsTag on the payload (ns-3's Ipv4Header
+ * has none): a fragment's options count in its length for the 65,535-byte
+ * limit, and the reassembled datagram keeps the tag of the data at offset 0,
+ * that is the first fragment's options (Linux 2.2 ip_glue() copies the first
+ * fragment's header, options included).
  */
 class Ipv4Reassembler : public Object
 {

@@ -1376,11 +1376,16 @@ Pattern(uint32_t n)
 
 BOOST_AUTO_TEST_CASE(NeedsFragmentation)
 {
-    Ipv4Header h = MakeHeader(1, 0, false, 0);
-    BOOST_TEST(!Ipv4Fragmenter::NeedsFragmentation(1480, h, 1500));
-    BOOST_TEST(Ipv4Fragmenter::NeedsFragmentation(1481, h, 1500));
-    BOOST_TEST(!Ipv4Fragmenter::NeedsFragmentation(48, h, 68));
-    BOOST_TEST(Ipv4Fragmenter::NeedsFragmentation(49, h, 68));
+    BOOST_TEST(!Ipv4Fragmenter::NeedsFragmentation(Create<Packet>(1480), 1500));
+    BOOST_TEST(Ipv4Fragmenter::NeedsFragmentation(Create<Packet>(1481), 1500));
+    BOOST_TEST(!Ipv4Fragmenter::NeedsFragmentation(Create<Packet>(48), 68));
+    BOOST_TEST(Ipv4Fragmenter::NeedsFragmentation(Create<Packet>(49), 68));
+    // Options count in the header: 8 bytes of them leave 1472 for payload.
+    Ptr<Packet> withOptions = Create<Packet>(1472);
+    withOptions->AddPacketTag(Ipv4OptionsTag({0x94, 0x04, 0, 0, 0x01, 0x01, 0x01, 0x00}));
+    BOOST_TEST(!Ipv4Fragmenter::NeedsFragmentation(withOptions, 1500));
+    withOptions->AddAtEnd(Create<Packet>(1));
+    BOOST_TEST(Ipv4Fragmenter::NeedsFragmentation(withOptions, 1500));
 }
 
 BOOST_AUTO_TEST_CASE(SizesAndOffsets)
@@ -1533,6 +1538,120 @@ BOOST_AUTO_TEST_CASE(RoundTripEveryPolicy)
             BOOST_TEST(r->GetCounters().overlaps == 0U);
         }
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// --- IP options: the field's checks, the wire header, copying into fragments
+
+BOOST_FIXTURE_TEST_SUITE(IpOptions, SimulatorFixture)
+
+BOOST_AUTO_TEST_CASE(CheckNamesWhatIsWrong)
+{
+    std::string error;
+    BOOST_TEST(Ipv4OptionsTag::Check({}, error));
+    BOOST_TEST(Ipv4OptionsTag::Check({0x94, 0x04, 0, 0}, error));
+    BOOST_TEST(Ipv4OptionsTag::Check({1, 1, 1, 0}, error));
+    // After End of Option List the rest is padding, whatever it holds.
+    BOOST_TEST(Ipv4OptionsTag::Check({0, 0x9e, 0x00, 0x00}, error));
+    BOOST_TEST(!Ipv4OptionsTag::Check({0x94, 0x04, 0}, error));
+    BOOST_TEST(error.find("multiple of 4") != std::string::npos);
+    BOOST_TEST(!Ipv4OptionsTag::Check(std::vector<uint8_t>(44, 1), error));
+    BOOST_TEST(!Ipv4OptionsTag::Check({0x9e, 0x01, 0, 0}, error));
+    BOOST_TEST(error == "option type 158 at byte 0 has length 1 (at least 2, at most 4)");
+    BOOST_TEST(!Ipv4OptionsTag::Check({1, 0x9e, 0x04, 0}, error));
+    BOOST_TEST(error == "option type 158 at byte 1 has length 4 (at least 2, at most 3)");
+    BOOST_TEST(!Ipv4OptionsTag::Check({1, 1, 1, 0x07}, error));
+    BOOST_TEST(error == "option type 7 at byte 3 has no length byte");
+}
+
+BOOST_AUTO_TEST_CASE(WireHeaderRoundTrip)
+{
+    Ipv4Header h = MakeHeader(0x1234, 0, true, 100);
+    const std::vector<uint8_t> options = {0x9e, 0x04, 0xaa, 0xbb, 0x01, 0x01, 0x01, 0x00};
+    Ptr<Packet> p = Create<Packet>(100);
+    p->AddHeader(Ipv4WireHeader(h, options));
+    BOOST_TEST(p->GetSize() == 128U);
+    uint8_t b[28];
+    p->CopyData(b, sizeof(b));
+    BOOST_TEST(b[0] == 0x47);                // IHL 7
+    BOOST_TEST(((b[2] << 8) | b[3]) == 128); // total length counts the options
+    BOOST_TEST(b[20] == 0x9e);
+    // ns-3's own header reads it (and skips the options), checksum included.
+    Ptr<Packet> copy = p->Copy();
+    Ipv4Header ns3Header;
+    ns3Header.EnableChecksum();
+    copy->RemoveHeader(ns3Header);
+    BOOST_TEST(ns3Header.IsChecksumOk());
+    BOOST_TEST(copy->GetSize() == 100U);
+    BOOST_TEST(ns3Header.GetSerializedSize() == 28U);
+    // Normalize gives a 20-byte header with the same fields.
+    Ipv4Header n = Ipv4WireHeader::Normalize(ns3Header);
+    BOOST_TEST(n.GetSerializedSize() == 20U);
+    BOOST_TEST(n.GetPayloadSize() == 100U);
+    BOOST_TEST(n.GetIdentification() == 0x1234);
+    BOOST_TEST(!n.IsLastFragment());
+    // Read back: the same options; a flipped option bit breaks the checksum.
+    Ipv4WireHeader wire;
+    BOOST_TEST(p->PeekHeader(wire) == 28U);
+    BOOST_TEST(wire.GetOptions() == options);
+    BOOST_TEST(wire.IsChecksumOk());
+    b[21] ^= 0x01;
+    Ptr<Packet> bad = Create<Packet>(b, sizeof(b));
+    bad->PeekHeader(wire);
+    BOOST_TEST(!wire.IsChecksumOk());
+}
+
+BOOST_AUTO_TEST_CASE(LaterFragmentsNopFillAndCompact)
+{
+    // copied 0x9e, not copied 0x1e, NOP, copied Router Alert, EOL, padding
+    const std::vector<uint8_t> mixed =
+        {0x9e, 4, 0xaa, 0xaa, 0x1e, 4, 0xbb, 0xbb, 1, 0x94, 4, 0, 0, 0, 0, 0};
+    const std::vector<uint8_t> nopFill =
+        {0x9e, 4, 0xaa, 0xaa, 1, 1, 1, 1, 1, 0x94, 4, 0, 0, 0, 0, 0};
+    const std::vector<uint8_t> compact = {0x9e, 4, 0xaa, 0xaa, 1, 0x94, 4, 0, 0, 0, 0, 0};
+    BOOST_TEST(Ipv4Fragmenter::OptionsForLaterFragments(mixed, Ipv4Fragmenter::OPTIONS_NOP_FILL) ==
+               nopFill);
+    BOOST_TEST(Ipv4Fragmenter::OptionsForLaterFragments(mixed, Ipv4Fragmenter::OPTIONS_COMPACT) ==
+               compact);
+    // Copying twice changes nothing (fragments of fragments).
+    BOOST_TEST(
+        Ipv4Fragmenter::OptionsForLaterFragments(nopFill, Ipv4Fragmenter::OPTIONS_NOP_FILL) ==
+        nopFill);
+    BOOST_TEST(Ipv4Fragmenter::OptionsForLaterFragments(compact, Ipv4Fragmenter::OPTIONS_COMPACT) ==
+               compact);
+    // Nothing copied: no options at all in the BSD way.
+    BOOST_TEST(Ipv4Fragmenter::OptionsForLaterFragments({0x1e, 4, 0xbb, 0xbb},
+                                                        Ipv4Fragmenter::OPTIONS_COMPACT)
+                   .empty());
+}
+
+BOOST_AUTO_TEST_CASE(FragmentsCarryTheirOptions)
+{
+    const std::vector<uint8_t> options = {0x9e, 4, 0xaa, 0xaa, 0x1e, 4, 0xbb, 0xbb};
+    Ptr<Packet> payload = Create<Packet>(1000);
+    Ipv4OptionsTag::SetOptionsOf(payload, options);
+    Ipv4Header h = MakeHeader(7, 0, false, 1000);
+    for (auto copy : {Ipv4Fragmenter::OPTIONS_NOP_FILL, Ipv4Fragmenter::OPTIONS_COMPACT})
+    {
+        auto fragments = Ipv4Fragmenter::Fragment(payload, h, 576, copy);
+        BOOST_TEST_REQUIRE(fragments.size() == 2U);
+        // Blocks of (576 - 28) / 8 * 8 = 544 bytes for every fragment.
+        BOOST_TEST(fragments.front().first->GetSize() == 544U);
+        BOOST_TEST(Ipv4OptionsTag::OptionsOf(fragments.front().first) == options);
+        BOOST_TEST(fragments.back().second.GetFragmentOffset() == 544U);
+        BOOST_TEST(Ipv4OptionsTag::OptionsOf(fragments.back().first) ==
+                   Ipv4Fragmenter::OptionsForLaterFragments(options, copy));
+    }
+    // A datagram that fits keeps its options.
+    auto whole = Ipv4Fragmenter::Fragment(payload, h, 1500);
+    BOOST_TEST_REQUIRE(whole.size() == 1U);
+    BOOST_TEST(Ipv4OptionsTag::OptionsOf(whole.front().first) == options);
+    // Options count towards the 65,535-byte limit.
+    Ptr<Packet> big = Create<Packet>(65512);
+    BOOST_TEST(Ipv4Fragmenter::Fragment(big, MakeHeader(7, 0, false, 65512), 1500).size() > 1U);
+    Ipv4OptionsTag::SetOptionsOf(big, {0x94, 4, 0, 0});
+    BOOST_TEST(Ipv4Fragmenter::Fragment(big, MakeHeader(7, 0, false, 65512), 1500).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

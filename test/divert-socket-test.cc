@@ -39,6 +39,30 @@ SendBytes(Ptr<Socket> s, const Bytes& b, Ipv4Address to, uint16_t port = 0)
 {
     return s->SendTo(Create<Packet>(b.data(), b.size()), 0, InetSocketAddress(to, port));
 }
+
+/// A datagram with IP options: IHL, total length and checksum set (RFC 791).
+Bytes
+WithOptions(const Bytes& datagram, const Bytes& options)
+{
+    Ptr<Packet> p = Create<Packet>(datagram.data(), datagram.size());
+    Ipv4Header h;
+    p->RemoveHeader(h);
+    p->AddHeader(Ipv4WireHeader(h, options));
+    return ToBytes(p);
+}
+
+/// The options of a datagram as bytes, after checking its header checksum.
+Bytes
+OptionsOf(const Bytes& datagram)
+{
+    Ptr<Packet> p = Create<Packet>(datagram.data(), datagram.size());
+    Ipv4WireHeader wire;
+    const uint32_t read = p->RemoveHeader(wire);
+    BOOST_REQUIRE_EQUAL(read, 20 + wire.GetOptions().size());
+    BOOST_CHECK(wire.IsChecksumOk());
+    BOOST_CHECK_EQUAL(wire.GetHeader().GetPayloadSize(), p->GetSize());
+    return wire.GetOptions();
+}
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(socket, SimulatorFixture)
@@ -604,6 +628,163 @@ BOOST_AUTO_TEST_CASE(divert_pcap_reads_back_with_tshark)
     pclose(f);
     // One line diverted, one line reinjected.
     BOOST_CHECK_EQUAL(out, "10.1.1.1\t10.1.2.2\t4242\n10.1.1.1\t10.1.2.2\t4242\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(ip_options, SimulatorFixture)
+
+const Bytes OPTIONS = {0x9e, 0x04, 0xaa, 0xaa, 0x1e, 0x04, 0xbb, 0xbb}; // copied, not copied
+
+BOOST_AUTO_TEST_CASE(options_cross_the_wire_and_reach_the_divert_socket)
+{
+    // h0 injects a datagram with options outbound; r and h1 divert it: each
+    // socket reads the header as sent, IHL 7, options and a valid checksum;
+    // what r reinjects keeps them, and h1's application gets the payload.
+    Chain c = MakeChain({true, true, true});
+    Rule(c.R(), "-A forward -p udp -j DIVERT 8000");
+    Rule(c.H1(), "-A input -p udp -j DIVERT 8000");
+    DivertProbe atRouter(c.R(), 8000, true);
+    DivertProbe atHost(c.H1(), 8000, true);
+    UdpProbe sink(c.H1(), 9);
+    std::vector<Bytes> onWire;
+    c.rightDevices.Get(1)->TraceConnectWithoutContext(
+        "MacRx",
+        MakeCallback(+[](std::vector<Bytes>* v, Ptr<const Packet> p) {
+            const Bytes frame = ToBytes(p);
+            v->emplace_back(frame.begin() + 2, frame.end()); // after the PPP header
+        }).Bind(&onWire));
+    Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
+    Bytes d = WithOptions(
+        MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(100)),
+        OPTIONS);
+    At(Seconds(0.1),
+       [&]() { BOOST_CHECK_EQUAL(SendBytes(inj, d, Ipv4Address::GetAny()), int(d.size())); });
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(atRouter.received.size(), 1u);
+    BOOST_CHECK(OptionsOf(atRouter.received[0].datagram) == OPTIONS);
+    BOOST_REQUIRE_EQUAL(atHost.received.size(), 1u);
+    BOOST_CHECK(OptionsOf(atHost.received[0].datagram) == OPTIONS);
+    BOOST_CHECK_EQUAL(atHost.received[0].datagram.size(), 28u + 108u);
+    BOOST_REQUIRE_EQUAL(onWire.size(), 1u);
+    BOOST_CHECK_EQUAL(onWire[0][0], 0x47); // version 4, IHL 7
+    BOOST_CHECK(OptionsOf(onWire[0]) == OPTIONS);
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(100));
+}
+
+BOOST_AUTO_TEST_CASE(forwarded_fragments_copy_only_copied_options)
+{
+    // r fragments a datagram with options for a 300-byte link: the first
+    // fragment keeps both options, the later ones the copied one, NOP-filled
+    // (default) or alone (Compact); h1's divert socket sees each fragment.
+    for (const std::string mode : {"NopFill", "Compact"})
+    {
+        Chain c = MakeChain({true, true, true}, 1500, 300, [&](DivertStackHelper& h) {
+            h.SetStackAttribute("FragmentOptions", StringValue(mode));
+        });
+        Rule(c.H1(), "-A input -p udp -j DIVERT 8000");
+        DivertProbe atHost(c.H1(), 8000, true);
+        UdpProbe sink(c.H1(), 9);
+        Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
+        Bytes d = WithOptions(
+            MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(600)),
+            OPTIONS);
+        At(Seconds(0.1), [&]() { SendBytes(inj, d, Ipv4Address::GetAny()); });
+        Simulator::Run();
+        const Bytes later = mode == "NopFill" ? Bytes{0x9e, 0x04, 0xaa, 0xaa, 1, 1, 1, 1}
+                                              : Bytes{0x9e, 0x04, 0xaa, 0xaa};
+        // 608 bytes of UDP in blocks of (300 - 28) / 8 * 8 = 272.
+        BOOST_REQUIRE_EQUAL(atHost.received.size(), 3u);
+        BOOST_CHECK(OptionsOf(atHost.received[0].datagram) == OPTIONS);
+        for (size_t i = 1; i < 3; ++i)
+        {
+            BOOST_CHECK(OptionsOf(atHost.received[i].datagram) == later);
+            BOOST_CHECK_EQUAL(HeaderOf(atHost.received[i].datagram).GetFragmentOffset(), i * 272);
+        }
+        BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+        BOOST_CHECK(sink.received[0] == Pattern(600));
+        Simulator::Destroy();
+    }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_options_are_refused_and_nothing_is_sent)
+{
+    Chain c = MakeChain({true, false, true});
+    UdpProbe sink(c.H1(), 9);
+    Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
+    const Bytes base =
+        MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(10));
+    const std::vector<Bytes> bad = {
+        {0x9e, 0x00, 0x00, 0x00}, // length below 2
+        {0x9e, 0x08, 0xaa, 0xaa}, // past the end of the options
+        {0x01, 0x01, 0x01, 0x9e}, // no length byte
+    };
+    At(Seconds(0.1), [&]() {
+        for (const Bytes& o : bad)
+        {
+            BOOST_CHECK_EQUAL(SendBytes(inj, WithOptions(base, o), Ipv4Address::GetAny()), -1);
+            BOOST_CHECK_EQUAL(inj->GetErrno(), Socket::ERROR_INVAL);
+        }
+    });
+    Simulator::Run();
+    BOOST_CHECK(sink.received.empty());
+    auto stats = Stack(c.H0())->GetDivertStats();
+    BOOST_CHECK_EQUAL(stats.errors, 3u);
+    BOOST_CHECK_EQUAL(stats.sent, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(plain_router_drops_options_and_the_next_divert_node_sees_none)
+{
+    // A plain ns-3 router reads the header and forwards without the options
+    // (ns-3's Ipv4Header has none): h1 must not see them again.
+    Chain c = MakeChain({true, false, true});
+    Rule(c.H1(), "-A input -p udp -j DIVERT 8000");
+    DivertProbe atHost(c.H1(), 8000, true);
+    Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
+    Bytes d =
+        WithOptions(MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(20)),
+                    OPTIONS);
+    At(Seconds(0.1), [&]() { SendBytes(inj, d, Ipv4Address::GetAny()); });
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(atHost.received.size(), 1u);
+    BOOST_CHECK(OptionsOf(atHost.received[0].datagram).empty());
+    BOOST_CHECK_EQUAL(atHost.received[0].datagram.size(), 20u + 28u);
+}
+
+BOOST_AUTO_TEST_CASE(inbound_injection_with_options_reaches_the_application)
+{
+    // Injected into h1 as if received: the reassembled datagram keeps the
+    // first fragment's options, a later fragment's differ.
+    Chain c = MakeChain({true, false, true});
+    UdpProbe sink(c.H1(), 9);
+    std::vector<Bytes> delivered;
+    Stack(c.H1())->TraceConnectWithoutContext(
+        "LocalDeliver",
+        MakeCallback(+[](std::vector<Bytes>* v, const Ipv4Header&, Ptr<const Packet> p, uint32_t) {
+            v->push_back(Ipv4OptionsTag::OptionsOf(p));
+        }).Bind(&delivered));
+    Ptr<Socket> inj = OpenDivert(c.H1(), 7000);
+    Bytes whole =
+        MakeUdpDatagram(Ipv4Address("192.0.2.1"), c.right.GetAddress(1), 5, 9, Pattern(40));
+    // Split by hand: 24 bytes at offset 0 (MF), 24 at offset 24.
+    Bytes first(whole.begin(), whole.begin() + 44);
+    Bytes second = whole;
+    second.erase(second.begin() + 20, second.begin() + 44);
+    first[6] = 0x20; // MF
+    second[6] = 0x00;
+    second[7] = 3; // offset 24
+    first = WithOptions(first, OPTIONS);
+    second = WithOptions(second, {0x9e, 0x04, 0xaa, 0xaa, 1, 1, 1, 1});
+    At(Seconds(0.1), [&]() {
+        BOOST_CHECK_EQUAL(SendBytes(inj, second, c.right.GetAddress(1)), int(second.size()));
+        BOOST_CHECK_EQUAL(SendBytes(inj, first, c.right.GetAddress(1)), int(first.size()));
+    });
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(40));
+    BOOST_REQUIRE_EQUAL(delivered.size(), 1u);
+    BOOST_CHECK(delivered[0] == OPTIONS);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -99,3 +99,70 @@ def test_refusals():
     assert len(dump(556, 576, df=True)) == 1
     assert dump(100, 67) == []
     assert dump(1000, 576, offset=65000) == []
+
+
+def dump_options(size, mtu, options, compact=False):
+    """Fragments from the module for a datagram with IP options, as bytes."""
+    args = [DUMP, f"--size={size}", f"--mtu={mtu}", f"--options={options.hex()}",
+            f"--compact={int(compact)}"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return [bytes.fromhex(line) for line in out.split()]
+
+
+# Options whose copied flag is set (RFC 791): scapy's fragment() repeats every
+# option in every fragment, so for these both stacks' bytes are scapy's.
+COPIED_OPTIONS = [bytes.fromhex("94040000"),                      # Router Alert (RFC 2113)
+                  bytes.fromhex("9e04aaaa"),                      # RFC 4727 experiment, copied
+                  bytes.fromhex("83070400000000" + "00"),         # LSRR, one empty slot, EOL
+                  bytes.fromhex("9e28") + b"\xaa" * 38]           # one of 40 bytes, IHL 15
+
+
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("options", COPIED_OPTIONS, ids=lambda o: o.hex()[:8] + f"-{len(o)}")
+@pytest.mark.parametrize("size,mtu", [(1000, 576), (4000, 1500), (100, 68), (3000, 296)])
+def test_copied_options_match_scapy(size, mtu, options, compact):
+    hlen = 20 + len(options)
+    ours = dump_options(size, mtu, options, compact)
+    pkt = IP(src=SRC, dst=DST, id=1, ttl=64, proto=17, tos=0, options=options) / Raw(payload(size))
+    theirs = [bytes(pkt)] if size + hlen <= mtu else \
+        [bytes(f) for f in fragment(pkt, fragsize=(mtu - hlen) // 8 * 8)]
+    assert len(ours) == len(theirs)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        assert a == b, f"fragment {i}: {a[:hlen].hex()} != scapy {b[:hlen].hex()}"
+
+
+# copied, not copied, NOP, copied (Router Alert), EOL and padding: 16 bytes
+MIXED = bytes.fromhex("9e04aaaa" "1e04bbbb" "01" "94040000" "000000")
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_non_copied_options_only_in_first_fragment(compact):
+    # scapy decodes each fragment; the first keeps every option, the later
+    # ones only those with the copied flag: in place of the others, No
+    # Operation bytes (Linux ip_options_fragment) or nothing (BSD ip_optcopy,
+    # padded with End of Option List to 4 bytes).
+    frags = dump_options(2000, 576, MIXED, compact)
+    assert len(frags) == 4
+    first = IP(frags[0])
+    assert first.ihl * 4 == 36 and bytes(frags[0][20:36]) == MIXED
+    block = (576 - 36) // 8 * 8
+    for i, f in enumerate(frags[1:], start=1):
+        ip = IP(f)
+        kinds = [(o.copy_flag, o.option) for o in ip.options]
+        if compact:
+            assert ip.ihl * 4 == 32
+            assert bytes(f[20:32]) == bytes.fromhex("9e04aaaa" "01" "94040000" "000000")
+            assert (0, 30) not in kinds
+        else:
+            assert ip.ihl * 4 == 36
+            assert bytes(f[20:36]) == bytes.fromhex("9e04aaaa" "01010101" "01" "94040000" "000000")
+        assert (1, 30) in kinds and (1, 20) in kinds
+        # The data of every fragment is the block the first header leaves.
+        assert ip.frag * 8 == i * block
+        assert ip.len - ip.ihl * 4 == (block if i < 3 else 2000 - 3 * block)
+    # The header checksum covers the options: a recomputed one is the same.
+    for f in frags:
+        ip = IP(f)
+        written = ip.chksum
+        del ip.chksum
+        assert IP(bytes(ip)).chksum == written

@@ -125,3 +125,40 @@ def test_tshark_reassembles_fragments_of_fragments(tmp_path):
     assert length == len(payload) == 2000
     assert data == payload == delivered[0][20:]
     assert int.from_bytes(delivered[0][2:4], "big") == 20 + length
+
+
+def ip_options(datagram):
+    """The options field of an IPv4 datagram (IHL above 5)."""
+    return datagram[20:(datagram[0] & 0x0F) * 4]
+
+
+@pytest.mark.parametrize("case,later", [("options-copying-at-router", "9e04aaaa01010101"),
+                                        ("options-copying-compact", "9e04aaaa")])
+def test_options_on_the_wire(tmp_path, case, later):
+    # RFC 791 options copying, as tshark decodes the device capture: the
+    # first fragment has both options, the second only the copied one (NOP
+    # filled the Linux way, or compacted the BSD way); each header checksum,
+    # options included, verifies; tshark reassembles the datagram, and scapy
+    # reads the same options.
+    injected, delivered, pcap = run_case(tmp_path, case)
+    assert len(injected) == 1 and len(delivered) == 1
+    sent = injected[0]
+    out = subprocess.run(["tshark", "-r", pcap, "-o", "ip.check_checksum:TRUE", "-T", "fields",
+                          "-e", "ip.hdr_len", "-e", "ip.checksum.status", "-e", "ip.opt.type"],
+                         capture_output=True, text=True, check=True)
+    rows = [line.split("\t") for line in out.stdout.splitlines()]
+    later_len = 20 + len(later) // 2
+    assert [r[0] for r in rows] == ["28", str(later_len)]
+    assert [r[1] for r in rows] == ["1", "1"], "header checksum not good"
+    wire = wire_datagrams(pcap)
+    assert ip_options(wire[0]).hex() == "9e04aaaa1e04bbbb"
+    assert ip_options(wire[1]).hex() == later
+    assert [o.option for o in IP(wire[0]).options] == [30, 30]
+    assert [o.copy_flag for o in IP(wire[0]).options] == [1, 0]
+    # Every fragment's data block is the one the 28-byte first header leaves.
+    assert int.from_bytes(wire[1][6:8], "big") & 0x1FFF == (576 - 28) // 8
+    rows = tshark_reassembled(pcap)
+    assert len(rows) == 1 and rows[0][1] == sent[28:]
+    # h1 delivered the datagram with the first fragment's options.
+    assert ip_options(delivered[0]) == ip_options(sent)
+    assert delivered[0][28:] == sent[28:]
