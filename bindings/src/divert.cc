@@ -995,13 +995,15 @@ BindDivert(py::module_& m)
 
     m.def(
         "Fragment",
-        [](py::handle payload, const Ipv4Header& header, uint16_t mtu) {
+        [](py::handle payload, const Ipv4Header& header, uint16_t mtu, bool compact) {
             if (mtu < Ipv4Fragmenter::MIN_MTU)
             {
                 throw py::value_error("MTU below 68");
             }
             py::list out;
-            for (auto& [p, h] : Ipv4Fragmenter::Fragment(ToPacket(payload), header, mtu))
+            const auto copy =
+                compact ? Ipv4Fragmenter::OPTIONS_COMPACT : Ipv4Fragmenter::OPTIONS_NOP_FILL;
+            for (auto& [p, h] : Ipv4Fragmenter::Fragment(ToPacket(payload), header, mtu, copy))
             {
                 out.append(py::make_tuple(p, h));
             }
@@ -1010,7 +1012,36 @@ BindDivert(py::module_& m)
         py::arg("payload"),
         py::arg("header"),
         py::arg("mtu"),
-        "Ipv4Fragmenter: the fragments (payload, header) of a datagram for an MTU.");
+        py::arg("compact") = false,
+        "Ipv4Fragmenter: the fragments (payload, header) of a datagram for an MTU.\n"
+        "IP options set with SetIpOptions on the payload go into the fragments per\n"
+        "RFC 791: NOP-filled the Linux way, or compact=True the BSD way.");
+
+    m.def(
+        "SetIpOptions",
+        [](const Ptr<Packet>& p, const py::bytes& options) {
+            const std::string s = options;
+            const std::vector<uint8_t> bytes(s.begin(), s.end());
+            std::string error;
+            if (!Ipv4OptionsTag::Check(bytes, error))
+            {
+                throw py::value_error("malformed IP options: " + error);
+            }
+            Ipv4OptionsTag::SetOptionsOf(p, bytes);
+        },
+        py::arg("payload"),
+        py::arg("options"),
+        "Give an IP payload the IP options of its datagram (empty: none); a\n"
+        "malformed options field raises ValueError.");
+
+    m.def(
+        "GetIpOptions",
+        [](const Ptr<Packet>& p) {
+            const std::vector<uint8_t> o = Ipv4OptionsTag::OptionsOf(p);
+            return py::bytes(reinterpret_cast<const char*>(o.data()), o.size());
+        },
+        py::arg("payload"),
+        "The IP options an IP payload carries inside the divert stack (b'' if none).");
 
     m.def(
         "PeekDivertMark",

@@ -509,6 +509,29 @@ def test_reassembler_counters_and_standalone_use():
     assert standalone.GetOverlapPolicy() == ns.Ipv4Reassembler.OverlapPolicy.BSD
 
 
+def test_fragment_copies_ip_options():
+    # RFC 791: the first fragment keeps every option, later ones those with
+    # the copied flag (0x9e), NOP-filled (Linux) or alone (compact, BSD).
+    header = ns.Ipv4Header()
+    header.SetSource("1.1.1.1")
+    header.SetDestination("2.2.2.2")
+    header.SetProtocol(253)
+    payload = ns.Packet(bytes(range(200)))
+    options = bytes.fromhex("9e04aaaa1e04bbbb")
+    ns.SetIpOptions(payload, options)
+    assert ns.GetIpOptions(payload) == options
+    pieces = ns.Fragment(payload, header, 100)
+    assert [len(bytes(p)) for p, _ in pieces] == [72, 72, 56]
+    assert [ns.GetIpOptions(p) for p, _ in pieces] == [options] + [bytes.fromhex("9e04aaaa01010101")] * 2
+    compact = ns.Fragment(payload, header, 100, compact=True)
+    assert [ns.GetIpOptions(p) for p, _ in compact][1:] == [bytes.fromhex("9e04aaaa")] * 2
+    with pytest.raises(ValueError, match="length 8"):
+        ns.SetIpOptions(payload, bytes.fromhex("9e08aaaa"))
+    assert ns.GetIpOptions(payload) == options
+    ns.SetIpOptions(payload, b"")
+    assert ns.GetIpOptions(payload) == b""
+
+
 def test_enable_divert_pcap_writes_raw_ipv4():
     def scenario():
         line = Line()
