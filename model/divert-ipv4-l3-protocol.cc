@@ -1179,6 +1179,10 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
     {
         tos = tosTag.GetTos();
     }
+    // Transport protocols send no IP options: an options tag on the packet
+    // was left by a datagram the application received and sends on again.
+    Ipv4OptionsTag receivedOptions;
+    packet->RemovePacketTag(receivedOptions);
     // Unlike ns-3.37's Ipv4L3Protocol, honour the socket's request for DF
     // (UdpSocketImpl's MtuDiscover attribute adds this tag).
     bool mayFragment = true;
@@ -1280,6 +1284,9 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
     {
         ipHeader.EnableChecksum();
     }
+    // As in Send: a header given by a raw socket has no options.
+    Ipv4OptionsTag receivedOptions;
+    packet->RemovePacketTag(receivedOptions);
     OutputStage(route, packet, ipHeader, History(), ORIGIN_LOCAL);
 }
 

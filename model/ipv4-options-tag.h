@@ -31,7 +31,9 @@ class Packet;
  * reassembler keeps those of the first fragment.
  *
  * Options are carried, not interpreted: no source routing, record route or
- * timestamp processing (see the module documentation).
+ * timestamp processing. A plain ns-3.37 router cannot forward a datagram
+ * with options (its Ipv4Header writes 20 of the bytes it claims); see the
+ * module documentation.
  */
 class Ipv4OptionsTag : public Tag
 {
