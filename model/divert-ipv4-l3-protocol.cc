@@ -908,17 +908,17 @@ DivertIpv4L3Protocol::ForwardHook(History history,
         }
         h.SetTtl(h.GetTtl() - 1);
     }
-    ForwardChainAndSend(history, inInterface, route, packet, h);
+    ForwardChainAndSend(history, inInterface, route, outIf, packet, h);
 }
 
 void
 DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           uint32_t inInterface,
                                           Ptr<Ipv4Route> route,
+                                          int32_t outIf,
                                           Ptr<Packet> packet,
-                                          Ipv4Header header)
+                                          Ipv4Header& header)
 {
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
     if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
     {
@@ -934,7 +934,7 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
         packet->AddPacketTag(priorityTag);
     }
     FireUnicastForward(header, packet, outIf);
-    OutputStage(route, packet, header, history, ORIGIN_FORWARD);
+    OutputStage(route, packet, header, history, ORIGIN_FORWARD, outIf);
 }
 
 // --- Output -----------------------------------------------------------------
@@ -944,16 +944,18 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
                                   Ptr<Packet> packet,
                                   const Ipv4Header& header,
                                   const History& history,
-                                  Origin origin)
+                                  Origin origin,
+                                  int32_t outIf)
 {
-    NS_LOG_FUNCTION(this << route << packet << header << origin);
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    NS_LOG_FUNCTION(this << route << packet << header << origin << outIf);
     if (outIf < 0)
     {
         FireDrop(header, packet, DROP_NO_ROUTE, 0);
         return;
     }
-    uint16_t mtu = GetMtu(outIf);
+    // Ipv4L3Protocol::GetMtu(outIf) asks the device of that interface, which
+    // is the route's device: ask it directly.
+    uint16_t mtu = route->GetOutputDevice()->GetMtu();
     if (Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
     {
         if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
@@ -1002,15 +1004,34 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
 void
 DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                              Ptr<Packet> packet,
-                                             Ipv4Header header,
+                                             const Ipv4Header& header,
                                              const History& history,
                                              uint32_t outIf,
                                              uint16_t mtu)
 {
-    if (RunChain(Ipchains::OUTPUT, packet, header, outIf, outIf, history) == CHAIN_STOLEN)
+    if (PassesUnwalked(Ipchains::OUTPUT, header, packet->GetSize(), history))
+    {
+        // Nothing to walk, so nothing that could change the header.
+        Transmit(route, packet, header, outIf, mtu);
+        return;
+    }
+    // The walk may rewrite the TOS (-t): on a copy, the caller's header may
+    // be sent again (one per interface for a broadcast).
+    Ipv4Header walked = header;
+    if (RunChain(Ipchains::OUTPUT, packet, walked, outIf, outIf, history) == CHAIN_STOLEN)
     {
         return;
     }
+    Transmit(route, packet, walked, outIf, mtu);
+}
+
+void
+DivertIpv4L3Protocol::Transmit(Ptr<Ipv4Route> route,
+                               Ptr<Packet> packet,
+                               const Ipv4Header& header,
+                               uint32_t outIf,
+                               uint16_t mtu)
+{
     if (!Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
     {
         // The base class fires "Tx" (pcap) and hands the frame to the interface.
@@ -1093,7 +1114,7 @@ DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const 
 {
     int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);
-    OutputStage(route, packet, header, History(), ORIGIN_LOCAL);
+    OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface);
 }
 
 void
@@ -1219,7 +1240,12 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
     {
         ipHeader.EnableChecksum();
     }
-    OutputStage(route, packet, ipHeader, History(), ORIGIN_LOCAL);
+    OutputStage(route,
+                packet,
+                ipHeader,
+                History(),
+                ORIGIN_LOCAL,
+                GetInterfaceForDevice(route->GetOutputDevice()));
 }
 
 // --- Divert sockets ---------------------------------------------------------
@@ -1360,11 +1386,11 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         history.valid = known && history.info.hook != Ipchains::INPUT;
         if (history.valid && history.info.hook == Ipchains::FORWARD)
         {
-            ForwardChainAndSend(history, history.info.inInterface, route, packet, header);
+            ForwardChainAndSend(history, history.info.inInterface, route, outIf, packet, header);
         }
         else
         {
-            OutputStage(route, packet, header, history, ORIGIN_DIVERT);
+            OutputStage(route, packet, header, history, ORIGIN_DIVERT, outIf);
         }
         return Socket::ERROR_NOTERROR;
     }

@@ -394,14 +394,17 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param history diversion history
      * \param inInterface arrival interface index
      * \param route route
+     * \param outIf the interface index of the route's device
      * \param packet payload
-     * \param header header (TTL already decremented)
+     * \param header header (TTL already decremented); the forward chain may
+     *        rewrite its TOS
      */
     void ForwardChainAndSend(const History& history,
                              uint32_t inInterface,
                              Ptr<Ipv4Route> route,
+                             int32_t outIf,
                              Ptr<Packet> packet,
-                             Ipv4Header header);
+                             Ipv4Header& header);
 
     /**
      * The unicast-forward callback given to the routing protocol.
@@ -440,12 +443,14 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param header header
      * \param history diversion history
      * \param origin where the packet comes from
+     * \param outIf the interface index of the route's device (-1: none, dropped)
      */
     void OutputStage(Ptr<Ipv4Route> route,
                      Ptr<Packet> packet,
                      const Ipv4Header& header,
                      const History& history,
-                     Origin origin);
+                     Origin origin,
+                     int32_t outIf);
 
     /**
      * Output chain for one frame, then transmission.
@@ -458,10 +463,26 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                 Ptr<Packet> packet,
-                                Ipv4Header header,
+                                const Ipv4Header& header,
                                 const History& history,
                                 uint32_t outIf,
                                 uint16_t mtu);
+
+    /**
+     * Hand a frame that passed the output chain to the base class, which
+     * fires "Tx" and sends it; a datagram still larger than the MTU (always
+     * defragment) is fragmented first.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param outIf the interface index of the route
+     * \param mtu its MTU
+     */
+    void Transmit(Ptr<Ipv4Route> route,
+                  Ptr<Packet> packet,
+                  const Ipv4Header& header,
+                  uint32_t outIf,
+                  uint16_t mtu);
 
     /**
      * The loopback route to one of this node's own addresses.
