@@ -27,6 +27,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace ns3
 {
@@ -790,7 +791,7 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
         m_baseMulticastForward = mcb;
         m_baseRouteInputError = ecb;
     }
-    History history = m_inboundHistory;
+    History history = std::move(m_inboundHistory);
     m_inboundHistory = History();
     return InputStage(p, header, idev, history);
 }
@@ -803,31 +804,46 @@ DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
 {
     int32_t iif = GetInterfaceForDevice(idev);
     NS_ASSERT(iif >= 0);
-    Ipv4Header h = header;
-    if (m_alwaysDefragment && IsFragment(h))
+    if (m_alwaysDefragment && IsFragment(header))
     {
         // Kernel option "always defragment": reassemble before the firewall.
         Ptr<Packet> whole;
         Ipv4Header wholeHeader;
-        if (!m_reassembler->AddFragment(packet, h, iif, whole, wholeHeader))
+        if (!m_reassembler->AddFragment(packet, header, iif, whole, wholeHeader))
         {
             return true;
         }
-        packet = whole;
-        h = wholeHeader;
+        return InputChainAndRoute(whole, wholeHeader, idev, iif, history);
     }
-    Ptr<const Packet> routed = packet;
-    if (!PassesUnwalked(Ipchains::INPUT, h, packet->GetSize(), history))
+    return InputChainAndRoute(packet, header, idev, iif, history);
+}
+
+bool
+DivertIpv4L3Protocol::InputChainAndRoute(Ptr<const Packet> packet,
+                                         const Ipv4Header& header,
+                                         Ptr<const NetDevice> idev,
+                                         uint32_t iif,
+                                         const History& history)
+{
+    if (PassesUnwalked(Ipchains::INPUT, header, packet->GetSize(), history))
     {
-        // The walk may set a mark tag: work on a copy of the base class's packet.
-        Ptr<Packet> copy = packet->Copy();
-        if (RunChain(Ipchains::INPUT, copy, h, iif, iif, history) == CHAIN_STOLEN)
-        {
-            return true;
-        }
-        routed = copy;
+        return m_routing->RouteInput(packet,
+                                     header,
+                                     idev,
+                                     ForwardCallback(history, iif),
+                                     m_baseMulticastForward,
+                                     m_localDeliverHook,
+                                     m_baseRouteInputError);
     }
-    return m_routing->RouteInput(routed,
+    // The walk may set a mark tag and rewrite the TOS: work on copies of the
+    // base class's packet and header.
+    Ptr<Packet> copy = packet->Copy();
+    Ipv4Header h = header;
+    if (RunChain(Ipchains::INPUT, copy, h, iif, iif, history) == CHAIN_STOLEN)
+    {
+        return true;
+    }
+    return m_routing->RouteInput(copy,
                                  h,
                                  idev,
                                  ForwardCallback(history, iif),

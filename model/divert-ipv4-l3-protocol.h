@@ -437,6 +437,21 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                     const History& history);
 
     /**
+     * Input chain, then the routing protocol, for a whole datagram or a fragment.
+     * \param packet the packet
+     * \param header its header
+     * \param idev the arrival device
+     * \param iif its interface index
+     * \param history diversion history
+     * \return as RouteInput
+     */
+    bool InputChainAndRoute(Ptr<const Packet> packet,
+                            const Ipv4Header& header,
+                            Ptr<const NetDevice> idev,
+                            uint32_t iif,
+                            const History& history);
+
+    /**
      * Output stage: MTU and DF, fragmentation, output chain, transmission.
      * \param route the route
      * \param packet payload
