@@ -857,10 +857,11 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
 {
     if (history.valid || history.info.passes != 0)
     {
-        return MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history).Bind(iif);
+        return MakeCallback(&DivertIpv4L3Protocol::ForwardReinjected, this).Bind(history).Bind(iif);
     }
     // The common case, a packet with no diversion history: one callback per
-    // interface, built once, instead of a bound callback per packet.
+    // interface, built once, instead of a bound callback per packet, and with
+    // no history to copy on each call.
     if (m_forwardCallbacks.size() <= iif)
     {
         m_forwardCallbacks.resize(iif + 1);
@@ -868,7 +869,7 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
     if (m_forwardCallbacks[iif].IsNull())
     {
         m_forwardCallbacks[iif] =
-            MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(History()).Bind(iif);
+            MakeCallback(&DivertIpv4L3Protocol::ForwardArrived, this).Bind(iif);
     }
     return m_forwardCallbacks[iif];
 }
@@ -894,7 +895,26 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
 // --- Forwarding -------------------------------------------------------------
 
 void
-DivertIpv4L3Protocol::ForwardHook(History history,
+DivertIpv4L3Protocol::ForwardArrived(uint32_t inInterface,
+                                     Ptr<Ipv4Route> route,
+                                     Ptr<const Packet> p,
+                                     const Ipv4Header& header)
+{
+    ForwardHook(History(), inInterface, route, p, header);
+}
+
+void
+DivertIpv4L3Protocol::ForwardReinjected(History history,
+                                        uint32_t inInterface,
+                                        Ptr<Ipv4Route> route,
+                                        Ptr<const Packet> p,
+                                        const Ipv4Header& header)
+{
+    ForwardHook(history, inInterface, route, p, header);
+}
+
+void
+DivertIpv4L3Protocol::ForwardHook(const History& history,
                                   uint32_t inInterface,
                                   Ptr<Ipv4Route> route,
                                   Ptr<const Packet> p,

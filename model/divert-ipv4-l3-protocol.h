@@ -383,11 +383,39 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param p the packet
      * \param header its header
      */
-    void ForwardHook(History history,
+    void ForwardHook(const History& history,
                      uint32_t inInterface,
                      Ptr<Ipv4Route> route,
                      Ptr<const Packet> p,
                      const Ipv4Header& header);
+
+    /**
+     * The unicast-forward callback of a packet with no diversion history
+     * (bound to its arrival interface): ForwardHook with an empty history.
+     * \param inInterface arrival interface index
+     * \param route the route chosen by the routing protocol
+     * \param p the packet
+     * \param header its header
+     */
+    void ForwardArrived(uint32_t inInterface,
+                        Ptr<Ipv4Route> route,
+                        Ptr<const Packet> p,
+                        const Ipv4Header& header);
+
+    /**
+     * The unicast-forward callback of a packet with a diversion history
+     * (bound to it and to the arrival interface): ForwardHook.
+     * \param history diversion history
+     * \param inInterface arrival interface index
+     * \param route the route chosen by the routing protocol
+     * \param p the packet
+     * \param header its header
+     */
+    void ForwardReinjected(History history,
+                           uint32_t inInterface,
+                           Ptr<Ipv4Route> route,
+                           Ptr<const Packet> p,
+                           const Ipv4Header& header);
 
     /**
      * Forward chain, then output stage; no TTL processing.
@@ -410,7 +438,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * The unicast-forward callback given to the routing protocol.
      * \param history diversion history of the packet
      * \param iif arrival interface index
-     * \return ForwardHook bound to them
+     * \return ForwardArrived or ForwardReinjected bound to them
      */
     Ipv4RoutingProtocol::UnicastForwardCallback ForwardCallback(const History& history,
                                                                 uint32_t iif);
@@ -639,7 +667,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
     Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
-        m_forwardCallbacks; //!< ForwardHook per arrival interface, no history
+        m_forwardCallbacks; //!< ForwardArrived per arrival interface
 
     bool m_divertEnabled;                  //!< kernel option: divert sockets
     bool m_passThrough;                    //!< kernel option: pass-through
