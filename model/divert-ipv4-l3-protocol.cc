@@ -47,7 +47,8 @@ namespace
  * redeclare a trace source of its parent. C++ lets an explicit template
  * instantiation name a private member ([temp.spec.general] "usual access
  * checking rules do not apply"); that is the one place where this module
- * reaches into Ipv4L3Protocol. Nothing else of the base class is touched.
+ * reaches into Ipv4L3Protocol. Besides those sources, it reads m_defaultTtl
+ * and calls SendRealOut (below); nothing else of the base class is touched.
  */
 
 /// TracedCallback of "SendOutgoing" and "UnicastForward".
@@ -109,6 +110,27 @@ struct DefaultTtlMember
 };
 
 template struct MemberAccess<DefaultTtlMember, &Ipv4L3Protocol::m_defaultTtl>;
+
+/*
+ * Ipv4L3Protocol::SendWithHeader is "if (Node::ChecksumEnabled())
+ * header.EnableChecksum(); SendRealOut(route, packet, header);". Looking up
+ * that global value costs more than the rest of the divert stack's own work
+ * on a packet (an attribute copy and dynamic_casts), and the stack has already
+ * looked it up when it built or received the header, in the same call (as
+ * ns-3's own Send and IpForward rely on): such frames go straight to
+ * SendRealOut, which fires "Tx" and hands them to the interface. The
+ * signature of SendRealOut is the same from ns-3.35 to ns-3.48.
+ */
+
+/// Tag of Ipv4L3Protocol::SendRealOut.
+struct SendRealOutMember
+{
+    /// member pointer type
+    using Type = void (Ipv4L3Protocol::*)(Ptr<Ipv4Route>, Ptr<Packet>, const Ipv4Header&);
+    friend Type Get(SendRealOutMember); //!< \return the member pointer
+};
+
+template struct MemberAccess<SendRealOutMember, &Ipv4L3Protocol::SendRealOut>;
 
 /// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
 constexpr uint16_t EPHEMERAL_FIRST = 49152;
@@ -253,7 +275,8 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
       m_fragmentFiltering(FILTER_EVERY_FRAGMENT),
       m_maxDivertPasses(16),
       m_diversionTableSize(4096),
-      m_nextHandle(1)
+      m_nextHandle(1),
+      m_routedPacket(nullptr)
 {
     NS_LOG_FUNCTION(this);
     m_firewall = CreateObject<Ipchains>();
@@ -813,9 +836,10 @@ DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
         {
             return true;
         }
-        return InputChainAndRoute(whole, wholeHeader, idev, iif, history);
+        // Its header is that of a fragment received earlier.
+        return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
     }
-    return InputChainAndRoute(packet, header, idev, iif, history);
+    return InputChainAndRoute(packet, header, idev, iif, history, true);
 }
 
 bool
@@ -823,17 +847,12 @@ DivertIpv4L3Protocol::InputChainAndRoute(Ptr<const Packet> packet,
                                          const Ipv4Header& header,
                                          Ptr<const NetDevice> idev,
                                          uint32_t iif,
-                                         const History& history)
+                                         const History& history,
+                                         bool checksumSet)
 {
     if (PassesUnwalked(Ipchains::INPUT, header, packet->GetSize(), history))
     {
-        return m_routing->RouteInput(packet,
-                                     header,
-                                     idev,
-                                     ForwardCallback(history, iif),
-                                     m_baseMulticastForward,
-                                     m_localDeliverHook,
-                                     m_baseRouteInputError);
+        return Route(packet, header, idev, iif, history, checksumSet);
     }
     // The walk may set a mark tag and rewrite the TOS: work on copies of the
     // base class's packet and header.
@@ -843,13 +862,30 @@ DivertIpv4L3Protocol::InputChainAndRoute(Ptr<const Packet> packet,
     {
         return true;
     }
-    return m_routing->RouteInput(copy,
-                                 h,
-                                 idev,
-                                 ForwardCallback(history, iif),
-                                 m_baseMulticastForward,
-                                 m_localDeliverHook,
-                                 m_baseRouteInputError);
+    return Route(copy, h, idev, iif, history, checksumSet);
+}
+
+bool
+DivertIpv4L3Protocol::Route(Ptr<const Packet> packet,
+                            const Ipv4Header& header,
+                            Ptr<const NetDevice> idev,
+                            uint32_t iif,
+                            const History& history,
+                            bool checksumSet)
+{
+    // Which packet this call routes, for ForwardHook; calls nest when a
+    // packet is received while another is being routed.
+    const Packet* outer = m_routedPacket;
+    m_routedPacket = checksumSet ? PeekPointer(packet) : nullptr;
+    bool routed = m_routing->RouteInput(packet,
+                                        header,
+                                        idev,
+                                        ForwardCallback(history, iif),
+                                        m_baseMulticastForward,
+                                        m_localDeliverHook,
+                                        m_baseRouteInputError);
+    m_routedPacket = outer;
+    return routed;
 }
 
 Ipv4RoutingProtocol::UnicastForwardCallback
@@ -944,7 +980,11 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
         }
         h.SetTtl(h.GetTtl() - 1);
     }
-    ForwardChainAndSend(history, inInterface, route, outIf, packet, h);
+    // The header comes from the RouteInput call that InputStage is making
+    // for this very packet (the base class's Receive set its checksum flag),
+    // unless the routing protocol held the packet (or it was reassembled).
+    bool checksumSet = PeekPointer(p) == m_routedPacket;
+    ForwardChainAndSend(history, inInterface, route, outIf, packet, h, checksumSet);
 }
 
 void
@@ -953,7 +993,8 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           Ptr<Ipv4Route> route,
                                           int32_t outIf,
                                           Ptr<Packet> packet,
-                                          Ipv4Header& header)
+                                          Ipv4Header& header,
+                                          bool checksumSet)
 {
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
     if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
@@ -970,7 +1011,7 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
         packet->AddPacketTag(priorityTag);
     }
     FireUnicastForward(header, packet, outIf);
-    OutputStage(route, packet, header, history, ORIGIN_FORWARD, outIf);
+    OutputStage(route, packet, header, history, ORIGIN_FORWARD, outIf, checksumSet);
 }
 
 // --- Output -----------------------------------------------------------------
@@ -981,7 +1022,8 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
                                   const Ipv4Header& header,
                                   const History& history,
                                   Origin origin,
-                                  int32_t outIf)
+                                  int32_t outIf,
+                                  bool checksumSet)
 {
     NS_LOG_FUNCTION(this << route << packet << header << origin << outIf);
     if (outIf < 0)
@@ -1029,12 +1071,18 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
             }
             for (auto& fragment : fragments)
             {
-                OutputChainAndTransmit(route, fragment.first, fragment.second, history, outIf, mtu);
+                OutputChainAndTransmit(route,
+                                       fragment.first,
+                                       fragment.second,
+                                       history,
+                                       outIf,
+                                       mtu,
+                                       checksumSet);
             }
             return;
         }
     }
-    OutputChainAndTransmit(route, packet, header, history, outIf, mtu);
+    OutputChainAndTransmit(route, packet, header, history, outIf, mtu, checksumSet);
 }
 
 void
@@ -1043,12 +1091,13 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                              const Ipv4Header& header,
                                              const History& history,
                                              uint32_t outIf,
-                                             uint16_t mtu)
+                                             uint16_t mtu,
+                                             bool checksumSet)
 {
     if (PassesUnwalked(Ipchains::OUTPUT, header, packet->GetSize(), history))
     {
         // Nothing to walk, so nothing that could change the header.
-        Transmit(route, packet, header, outIf, mtu);
+        Transmit(route, packet, header, outIf, mtu, checksumSet);
         return;
     }
     // The walk may rewrite the TOS (-t): on a copy, the caller's header may
@@ -1058,7 +1107,7 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
     {
         return;
     }
-    Transmit(route, packet, walked, outIf, mtu);
+    Transmit(route, packet, walked, outIf, mtu, checksumSet);
 }
 
 void
@@ -1066,12 +1115,12 @@ DivertIpv4L3Protocol::Transmit(Ptr<Ipv4Route> route,
                                Ptr<Packet> packet,
                                const Ipv4Header& header,
                                uint32_t outIf,
-                               uint16_t mtu)
+                               uint16_t mtu,
+                               bool checksumSet)
 {
     if (!Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
     {
-        // The base class fires "Tx" (pcap) and hands the frame to the interface.
-        Ipv4L3Protocol::SendWithHeader(packet, header, route);
+        SendFrame(route, packet, header, checksumSet);
         return;
     }
     // Always-defragment: the firewall saw the whole datagram; fragment it now.
@@ -1083,8 +1132,26 @@ DivertIpv4L3Protocol::Transmit(Ptr<Ipv4Route> route,
     }
     for (auto& fragment : fragments)
     {
-        Ipv4L3Protocol::SendWithHeader(fragment.first, fragment.second, route);
+        SendFrame(route, fragment.first, fragment.second, checksumSet);
     }
+}
+
+void
+DivertIpv4L3Protocol::SendFrame(Ptr<Ipv4Route> route,
+                                Ptr<Packet> packet,
+                                const Ipv4Header& header,
+                                bool checksumSet)
+{
+    if (!checksumSet)
+    {
+        // The base class sets the checksum flag from the global value, then
+        // fires "Tx" (pcap) and hands the frame to the interface.
+        Ipv4L3Protocol::SendWithHeader(packet, header, route);
+        return;
+    }
+    // The flag was set from the global value when this header was built or
+    // received, in this same call: what SendWithHeader would do but that.
+    (this->*Get(SendRealOutMember()))(route, packet, header);
 }
 
 uint16_t
@@ -1150,7 +1217,7 @@ DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const 
 {
     int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);
-    OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface);
+    OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface, true);
 }
 
 void
@@ -1281,7 +1348,8 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
                 ipHeader,
                 History(),
                 ORIGIN_LOCAL,
-                GetInterfaceForDevice(route->GetOutputDevice()));
+                GetInterfaceForDevice(route->GetOutputDevice()),
+                true);
 }
 
 // --- Divert sockets ---------------------------------------------------------
@@ -1422,11 +1490,17 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         history.valid = known && history.info.hook != Ipchains::INPUT;
         if (history.valid && history.info.hook == Ipchains::FORWARD)
         {
-            ForwardChainAndSend(history, history.info.inInterface, route, outIf, packet, header);
+            ForwardChainAndSend(history,
+                                history.info.inInterface,
+                                route,
+                                outIf,
+                                packet,
+                                header,
+                                true);
         }
         else
         {
-            OutputStage(route, packet, header, history, ORIGIN_DIVERT, outIf);
+            OutputStage(route, packet, header, history, ORIGIN_DIVERT, outIf, true);
         }
         return Socket::ERROR_NOTERROR;
     }

@@ -426,13 +426,15 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param packet payload
      * \param header header (TTL already decremented); the forward chain may
      *        rewrite its TOS
+     * \param checksumSet as OutputStage
      */
     void ForwardChainAndSend(const History& history,
                              uint32_t inInterface,
                              Ptr<Ipv4Route> route,
                              int32_t outIf,
                              Ptr<Packet> packet,
-                             Ipv4Header& header);
+                             Ipv4Header& header,
+                             bool checksumSet);
 
     /**
      * The unicast-forward callback given to the routing protocol.
@@ -471,13 +473,35 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param idev the arrival device
      * \param iif its interface index
      * \param history diversion history
+     * \param checksumSet true if the base class's Receive set the header's
+     *        checksum flag from the global value in this call (false for a
+     *        reassembled datagram)
      * \return as RouteInput
      */
     bool InputChainAndRoute(Ptr<const Packet> packet,
                             const Ipv4Header& header,
                             Ptr<const NetDevice> idev,
                             uint32_t iif,
-                            const History& history);
+                            const History& history,
+                            bool checksumSet);
+
+    /**
+     * Hand a packet to the user's routing protocol, noting which packet is
+     * being routed (m_routedPacket) while it runs.
+     * \param packet the packet
+     * \param header its header
+     * \param idev the arrival device
+     * \param iif its interface index
+     * \param history diversion history
+     * \param checksumSet as InputChainAndRoute
+     * \return as RouteInput
+     */
+    bool Route(Ptr<const Packet> packet,
+               const Ipv4Header& header,
+               Ptr<const NetDevice> idev,
+               uint32_t iif,
+               const History& history,
+               bool checksumSet);
 
     /**
      * Output stage: MTU and DF, fragmentation, output chain, transmission.
@@ -487,13 +511,18 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param history diversion history
      * \param origin where the packet comes from
      * \param outIf the interface index of the route's device (-1: none, dropped)
+     * \param checksumSet true if the header's checksum flag was set from the
+     *        ChecksumEnabled global value in this same call (when it was
+     *        built or received); false to have the base class's
+     *        SendWithHeader set it on each frame
      */
     void OutputStage(Ptr<Ipv4Route> route,
                      Ptr<Packet> packet,
                      const Ipv4Header& header,
                      const History& history,
                      Origin origin,
-                     int32_t outIf);
+                     int32_t outIf,
+                     bool checksumSet);
 
     /**
      * Output chain for one frame, then transmission.
@@ -503,29 +532,46 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param history diversion history
      * \param outIf the interface index of the route
      * \param mtu its MTU
+     * \param checksumSet as OutputStage
      */
     void OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                 Ptr<Packet> packet,
                                 const Ipv4Header& header,
                                 const History& history,
                                 uint32_t outIf,
-                                uint16_t mtu);
+                                uint16_t mtu,
+                                bool checksumSet);
 
     /**
-     * Hand a frame that passed the output chain to the base class, which
-     * fires "Tx" and sends it; a datagram still larger than the MTU (always
-     * defragment) is fragmented first.
+     * Send a frame that passed the output chain; a datagram still larger
+     * than the MTU (always defragment) is fragmented first.
      * \param route the route
      * \param packet payload
      * \param header header
      * \param outIf the interface index of the route
      * \param mtu its MTU
+     * \param checksumSet as OutputStage
      */
     void Transmit(Ptr<Ipv4Route> route,
                   Ptr<Packet> packet,
                   const Ipv4Header& header,
                   uint32_t outIf,
-                  uint16_t mtu);
+                  uint16_t mtu,
+                  bool checksumSet);
+
+    /**
+     * Hand one frame to the base class, which fires "Tx" (pcap) and gives it
+     * to the interface: through SendWithHeader, or straight to SendRealOut
+     * when SendWithHeader would have nothing to add.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param checksumSet as OutputStage
+     */
+    void SendFrame(Ptr<Ipv4Route> route,
+                   Ptr<Packet> packet,
+                   const Ipv4Header& header,
+                   bool checksumSet);
 
     /**
      * The loopback route to one of this node's own addresses.
@@ -683,7 +729,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
-    History m_inboundHistory; //!< history of a packet being reinjected inbound right now
+    History m_inboundHistory;     //!< history of a packet being reinjected inbound right now
+    const Packet* m_routedPacket; //!< the packet the routing protocol is routing for Route()
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
     DivertStats m_stats;                                               //!< counters
 
