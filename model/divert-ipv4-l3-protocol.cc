@@ -1034,7 +1034,14 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
     // Ipv4L3Protocol::GetMtu(outIf) asks the device of that interface, which
     // is the route's device: ask it directly.
     uint16_t mtu = route->GetOutputDevice()->GetMtu();
-    if (Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu))
+    const bool fits = !Ipv4Fragmenter::NeedsFragmentation(packet->GetSize(), header, mtu);
+    if (fits && PassesUnwalked(Ipchains::OUTPUT, header, packet->GetSize(), history))
+    {
+        // The common case: nothing to fragment, no output chain to walk.
+        SendFrame(route, packet, header, checksumSet);
+        return;
+    }
+    if (!fits)
     {
         if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
         {
@@ -1082,32 +1089,26 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
             return;
         }
     }
-    OutputChainAndTransmit(route, packet, header, history, outIf, mtu, checksumSet);
+    // The walk may rewrite the TOS (-t): on a copy, the caller's header may
+    // be sent again (one per interface for a broadcast).
+    Ipv4Header walked = header;
+    OutputChainAndTransmit(route, packet, walked, history, outIf, mtu, checksumSet);
 }
 
 void
 DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                              Ptr<Packet> packet,
-                                             const Ipv4Header& header,
+                                             Ipv4Header& header,
                                              const History& history,
                                              uint32_t outIf,
                                              uint16_t mtu,
                                              bool checksumSet)
 {
-    if (PassesUnwalked(Ipchains::OUTPUT, header, packet->GetSize(), history))
-    {
-        // Nothing to walk, so nothing that could change the header.
-        Transmit(route, packet, header, outIf, mtu, checksumSet);
-        return;
-    }
-    // The walk may rewrite the TOS (-t): on a copy, the caller's header may
-    // be sent again (one per interface for a broadcast).
-    Ipv4Header walked = header;
-    if (RunChain(Ipchains::OUTPUT, packet, walked, outIf, outIf, history) == CHAIN_STOLEN)
+    if (RunChain(Ipchains::OUTPUT, packet, header, outIf, outIf, history) == CHAIN_STOLEN)
     {
         return;
     }
-    Transmit(route, packet, walked, outIf, mtu, checksumSet);
+    Transmit(route, packet, header, outIf, mtu, checksumSet);
 }
 
 void

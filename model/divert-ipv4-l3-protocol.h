@@ -528,7 +528,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * Output chain for one frame, then transmission.
      * \param route the route
      * \param packet payload
-     * \param header header
+     * \param header header (the chain may rewrite its TOS)
      * \param history diversion history
      * \param outIf the interface index of the route
      * \param mtu its MTU
@@ -536,7 +536,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void OutputChainAndTransmit(Ptr<Ipv4Route> route,
                                 Ptr<Packet> packet,
-                                const Ipv4Header& header,
+                                Ipv4Header& header,
                                 const History& history,
                                 uint32_t outIf,
                                 uint16_t mtu,
