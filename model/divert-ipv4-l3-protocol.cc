@@ -1229,7 +1229,9 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
                            Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol) << route);
-    Ptr<Packet> withTags = packet->Copy();
+    // The routing protocol is asked (below) only when no route is given, with
+    // the packet as it came, tags included.
+    Ptr<Packet> withTags = route ? nullptr : packet->Copy();
 
     uint8_t ttl = this->*Get(DefaultTtlMember());
     SocketIpTtlTag ttlTag;
