@@ -816,15 +816,6 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
     }
     History history = std::move(m_inboundHistory);
     m_inboundHistory = History();
-    return InputStage(p, header, idev, history);
-}
-
-bool
-DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
-                                 const Ipv4Header& header,
-                                 Ptr<const NetDevice> idev,
-                                 const History& history)
-{
     int32_t iif = GetInterfaceForDevice(idev);
     NS_ASSERT(iif >= 0);
     if (m_alwaysDefragment && IsFragment(header))
@@ -832,14 +823,14 @@ DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
         // Kernel option "always defragment": reassemble before the firewall.
         Ptr<Packet> whole;
         Ipv4Header wholeHeader;
-        if (!m_reassembler->AddFragment(packet, header, iif, whole, wholeHeader))
+        if (!m_reassembler->AddFragment(p, header, iif, whole, wholeHeader))
         {
             return true;
         }
         // Its header is that of a fragment received earlier.
         return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
     }
-    return InputChainAndRoute(packet, header, idev, iif, history, true);
+    return InputChainAndRoute(p, header, idev, iif, history, true);
 }
 
 bool
@@ -980,7 +971,7 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
         }
         h.SetTtl(h.GetTtl() - 1);
     }
-    // The header comes from the RouteInput call that InputStage is making
+    // The header comes from the RouteInput call that Route is making
     // for this very packet (the base class's Receive set its checksum flag),
     // unless the routing protocol held the packet (or it was reassembled).
     bool checksumSet = PeekPointer(p) == m_routedPacket;

@@ -454,19 +454,6 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     void LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& header, uint32_t iif);
 
     /**
-     * Input chain onwards, for a received (or reinjected) packet.
-     * \param p the packet
-     * \param header its header
-     * \param idev the arrival device
-     * \param history diversion history
-     * \return as RouteInput
-     */
-    bool InputStage(Ptr<const Packet> p,
-                    const Ipv4Header& header,
-                    Ptr<const NetDevice> idev,
-                    const History& history);
-
-    /**
      * Input chain, then the routing protocol, for a whole datagram or a fragment.
      * \param packet the packet
      * \param header its header
