@@ -276,6 +276,7 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
       m_maxDivertPasses(16),
       m_diversionTableSize(4096),
       m_nextHandle(1),
+      m_inboundHistory(nullptr),
       m_routedPacket(nullptr)
 {
     NS_LOG_FUNCTION(this);
@@ -814,8 +815,12 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
         m_baseMulticastForward = mcb;
         m_baseRouteInputError = ecb;
     }
-    History history = std::move(m_inboundHistory);
-    m_inboundHistory = History();
+    // A datagram that DivertSend hands to Receive brings its diversion
+    // history (this first RouteInput after it takes it); others have none.
+    static const History noHistory;
+    const History* inbound = m_inboundHistory;
+    m_inboundHistory = nullptr;
+    const History& history = inbound ? *inbound : noHistory;
     int32_t iif = GetInterfaceForDevice(idev);
     NS_ASSERT(iif >= 0);
     if (m_alwaysDefragment && IsFragment(header))
@@ -1512,7 +1517,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     // runs (Rx trace, checksum, raw sockets) and calls the routing shim, which
     // picks up the history from m_inboundHistory.
     history.valid = known && history.info.hook != Ipchains::OUTPUT;
-    m_inboundHistory = history;
+    m_inboundHistory = &history;
     Ptr<NetDevice> device = GetNetDevice(iif);
     Ipv4L3Protocol::Receive(device,
                             packet,
@@ -1520,7 +1525,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
                             device->GetAddress(),
                             device->GetAddress(),
                             NetDevice::PACKET_HOST);
-    m_inboundHistory = History();
+    m_inboundHistory = nullptr;
     return Socket::ERROR_NOTERROR;
 }
 

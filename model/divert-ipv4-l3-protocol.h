@@ -716,8 +716,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
-    History m_inboundHistory;     //!< history of a packet being reinjected inbound right now
-    const Packet* m_routedPacket; //!< the packet the routing protocol is routing for Route()
+    const History* m_inboundHistory; //!< history of a packet DivertSend is reinjecting inbound
+    const Packet* m_routedPacket;    //!< the packet the routing protocol is routing for Route()
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
     DivertStats m_stats;                                               //!< counters
 
