@@ -839,9 +839,9 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
 }
 
 bool
-DivertIpv4L3Protocol::InputChainAndRoute(Ptr<const Packet> packet,
+DivertIpv4L3Protocol::InputChainAndRoute(const Ptr<const Packet>& packet,
                                          const Ipv4Header& header,
-                                         Ptr<const NetDevice> idev,
+                                         const Ptr<const NetDevice>& idev,
                                          uint32_t iif,
                                          const History& history,
                                          bool checksumSet)
@@ -862,9 +862,9 @@ DivertIpv4L3Protocol::InputChainAndRoute(Ptr<const Packet> packet,
 }
 
 bool
-DivertIpv4L3Protocol::Route(Ptr<const Packet> packet,
+DivertIpv4L3Protocol::Route(const Ptr<const Packet>& packet,
                             const Ipv4Header& header,
-                            Ptr<const NetDevice> idev,
+                            const Ptr<const NetDevice>& idev,
                             uint32_t iif,
                             const History& history,
                             bool checksumSet)
@@ -948,8 +948,8 @@ DivertIpv4L3Protocol::ForwardReinjected(History history,
 void
 DivertIpv4L3Protocol::ForwardHook(const History& history,
                                   uint32_t inInterface,
-                                  Ptr<Ipv4Route> route,
-                                  Ptr<const Packet> p,
+                                  const Ptr<Ipv4Route>& route,
+                                  const Ptr<const Packet>& p,
                                   const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << route << p << header);
@@ -986,9 +986,9 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
 void
 DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           uint32_t inInterface,
-                                          Ptr<Ipv4Route> route,
+                                          const Ptr<Ipv4Route>& route,
                                           int32_t outIf,
-                                          Ptr<Packet> packet,
+                                          const Ptr<Packet>& packet,
                                           Ipv4Header& header,
                                           bool checksumSet)
 {
@@ -1013,8 +1013,8 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
 // --- Output -----------------------------------------------------------------
 
 void
-DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
-                                  Ptr<Packet> packet,
+DivertIpv4L3Protocol::OutputStage(const Ptr<Ipv4Route>& route,
+                                  const Ptr<Packet>& packet,
                                   const Ipv4Header& header,
                                   const History& history,
                                   Origin origin,
@@ -1092,8 +1092,8 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
 }
 
 void
-DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
-                                             Ptr<Packet> packet,
+DivertIpv4L3Protocol::OutputChainAndTransmit(const Ptr<Ipv4Route>& route,
+                                             const Ptr<Packet>& packet,
                                              Ipv4Header& header,
                                              const History& history,
                                              uint32_t outIf,
@@ -1108,8 +1108,8 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
 }
 
 void
-DivertIpv4L3Protocol::Transmit(Ptr<Ipv4Route> route,
-                               Ptr<Packet> packet,
+DivertIpv4L3Protocol::Transmit(const Ptr<Ipv4Route>& route,
+                               const Ptr<Packet>& packet,
                                const Ipv4Header& header,
                                uint32_t outIf,
                                uint16_t mtu,
@@ -1134,8 +1134,8 @@ DivertIpv4L3Protocol::Transmit(Ptr<Ipv4Route> route,
 }
 
 void
-DivertIpv4L3Protocol::SendFrame(Ptr<Ipv4Route> route,
-                                Ptr<Packet> packet,
+DivertIpv4L3Protocol::SendFrame(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
                                 const Ipv4Header& header,
                                 bool checksumSet)
 {
@@ -1210,7 +1210,9 @@ DivertIpv4L3Protocol::LocalRoute(Ipv4Address source, Ipv4Address destination) co
 }
 
 void
-DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header)
+DivertIpv4L3Protocol::SendLocal(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
+                                const Ipv4Header& header)
 {
     int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);

@@ -385,8 +385,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void ForwardHook(const History& history,
                      uint32_t inInterface,
-                     Ptr<Ipv4Route> route,
-                     Ptr<const Packet> p,
+                     const Ptr<Ipv4Route>& route,
+                     const Ptr<const Packet>& p,
                      const Ipv4Header& header);
 
     /**
@@ -430,9 +430,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void ForwardChainAndSend(const History& history,
                              uint32_t inInterface,
-                             Ptr<Ipv4Route> route,
+                             const Ptr<Ipv4Route>& route,
                              int32_t outIf,
-                             Ptr<Packet> packet,
+                             const Ptr<Packet>& packet,
                              Ipv4Header& header,
                              bool checksumSet);
 
@@ -465,9 +465,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      *        reassembled datagram)
      * \return as RouteInput
      */
-    bool InputChainAndRoute(Ptr<const Packet> packet,
+    bool InputChainAndRoute(const Ptr<const Packet>& packet,
                             const Ipv4Header& header,
-                            Ptr<const NetDevice> idev,
+                            const Ptr<const NetDevice>& idev,
                             uint32_t iif,
                             const History& history,
                             bool checksumSet);
@@ -483,9 +483,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param checksumSet as InputChainAndRoute
      * \return as RouteInput
      */
-    bool Route(Ptr<const Packet> packet,
+    bool Route(const Ptr<const Packet>& packet,
                const Ipv4Header& header,
-               Ptr<const NetDevice> idev,
+               const Ptr<const NetDevice>& idev,
                uint32_t iif,
                const History& history,
                bool checksumSet);
@@ -503,8 +503,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      *        built or received); false to have the base class's
      *        SendWithHeader set it on each frame
      */
-    void OutputStage(Ptr<Ipv4Route> route,
-                     Ptr<Packet> packet,
+    void OutputStage(const Ptr<Ipv4Route>& route,
+                     const Ptr<Packet>& packet,
                      const Ipv4Header& header,
                      const History& history,
                      Origin origin,
@@ -521,8 +521,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param mtu its MTU
      * \param checksumSet as OutputStage
      */
-    void OutputChainAndTransmit(Ptr<Ipv4Route> route,
-                                Ptr<Packet> packet,
+    void OutputChainAndTransmit(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
                                 Ipv4Header& header,
                                 const History& history,
                                 uint32_t outIf,
@@ -539,8 +539,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param mtu its MTU
      * \param checksumSet as OutputStage
      */
-    void Transmit(Ptr<Ipv4Route> route,
-                  Ptr<Packet> packet,
+    void Transmit(const Ptr<Ipv4Route>& route,
+                  const Ptr<Packet>& packet,
                   const Ipv4Header& header,
                   uint32_t outIf,
                   uint16_t mtu,
@@ -555,8 +555,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param header header
      * \param checksumSet as OutputStage
      */
-    void SendFrame(Ptr<Ipv4Route> route,
-                   Ptr<Packet> packet,
+    void SendFrame(const Ptr<Ipv4Route>& route,
+                   const Ptr<Packet>& packet,
                    const Ipv4Header& header,
                    bool checksumSet);
 
@@ -575,7 +575,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param packet payload
      * \param header header
      */
-    void SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header);
+    void SendLocal(const Ptr<Ipv4Route>& route,
+                   const Ptr<Packet>& packet,
+                   const Ipv4Header& header);
 
     /**
      * Build the header of a locally generated packet (replaces the private BuildHeader).
