@@ -932,7 +932,8 @@ DivertIpv4L3Protocol::ForwardArrived(uint32_t inInterface,
                                      Ptr<const Packet> p,
                                      const Ipv4Header& header)
 {
-    ForwardHook(History(), inInterface, route, p, header);
+    static const History noHistory;
+    ForwardHook(noHistory, inInterface, route, p, header);
 }
 
 void
@@ -993,7 +994,8 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           bool checksumSet)
 {
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
-    if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
+    if (!PassesUnwalked(Ipchains::FORWARD, header, packet->GetSize(), history) &&
+        RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
     {
         return;
     }
