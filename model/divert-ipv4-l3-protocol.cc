@@ -29,6 +29,8 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace ns3
 {
@@ -78,7 +80,8 @@ namespace
  * redeclare a trace source of its parent. C++ lets an explicit template
  * instantiation name a private member ([temp.spec.general] "usual access
  * checking rules do not apply"); that is the one place where this module
- * reaches into Ipv4L3Protocol. Nothing else of the base class is touched.
+ * reaches into Ipv4L3Protocol. Besides those sources, it reads m_defaultTtl
+ * and calls SendRealOut (below); nothing else of the base class is touched.
  */
 
 /// TracedCallback of "SendOutgoing" and "UnicastForward".
@@ -140,6 +143,27 @@ struct DefaultTtlMember
 };
 
 template struct MemberAccess<DefaultTtlMember, &Ipv4L3Protocol::m_defaultTtl>;
+
+/*
+ * Ipv4L3Protocol::SendWithHeader is "if (Node::ChecksumEnabled())
+ * header.EnableChecksum(); SendRealOut(route, packet, header);". Looking up
+ * that global value costs more than the rest of the divert stack's own work
+ * on a packet (an attribute copy and dynamic_casts), and the stack has already
+ * looked it up when it built or received the header, in the same call (as
+ * ns-3's own Send and IpForward rely on): such frames go straight to
+ * SendRealOut, which fires "Tx" and hands them to the interface. The
+ * signature of SendRealOut is the same from ns-3.35 to ns-3.48.
+ */
+
+/// Tag of Ipv4L3Protocol::SendRealOut.
+struct SendRealOutMember
+{
+    /// member pointer type
+    using Type = void (Ipv4L3Protocol::*)(Ptr<Ipv4Route>, Ptr<Packet>, const Ipv4Header&);
+    friend Type Get(SendRealOutMember); //!< \return the member pointer
+};
+
+template struct MemberAccess<SendRealOutMember, &Ipv4L3Protocol::SendRealOut>;
 
 /// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
 constexpr uint16_t EPHEMERAL_FIRST = 49152;
@@ -298,7 +322,9 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
       m_fragmentOptions(Ipv4Fragmenter::OPTIONS_NOP_FILL),
       m_maxDivertPasses(16),
       m_diversionTableSize(4096),
-      m_nextHandle(1)
+      m_nextHandle(1),
+      m_inboundHistory(nullptr),
+      m_routedPacket(nullptr)
 {
     NS_LOG_FUNCTION(this);
     m_firewall = CreateObject<Ipchains>();
@@ -833,66 +859,98 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
         m_baseMulticastForward = mcb;
         m_baseRouteInputError = ecb;
     }
-    History history = m_inboundHistory;
-    m_inboundHistory = History();
-    return InputStage(p, header, idev, history);
-}
-
-bool
-DivertIpv4L3Protocol::InputStage(Ptr<const Packet> packet,
-                                 const Ipv4Header& header,
-                                 Ptr<const NetDevice> idev,
-                                 const History& history)
-{
+    // ns-3 headers have no options: Receive read them (and their bytes are
+    // gone from the packet) or there were none.
+    std::optional<Ipv4Header> withoutOptions;
+    const Ipv4Header* h = &header;
+    if (header.GetSerializedSize() != 20)
+    {
+        // The options tag the sender's divert stack put on the payload holds
+        // them. Keep a 20-byte header from here on (Normalize does not copy
+        // the checksum flag Receive set).
+        withoutOptions = Ipv4WireHeader::Normalize(header);
+        if (Node::ChecksumEnabled())
+        {
+            withoutOptions->EnableChecksum();
+        }
+        h = &*withoutOptions;
+    }
+    else if (Ipv4OptionsTag::HeaderLengthOf(p) != 20 && !DynamicCast<const LoopbackNetDevice>(idev))
+    {
+        // The header came without options (a plain ns-3 node sent or
+        // forwarded the packet): the tag is stale.
+        Ptr<Packet> copy = p->Copy();
+        Ipv4OptionsTag::SetOptionsOf(copy, {});
+        return RouteInputHook(copy, header, idev, ucb, mcb, lcb, ecb);
+    }
+    const Ipv4Header& ipHeader = *h;
+    // A datagram that DivertSend hands to Receive brings its diversion
+    // history (this first RouteInput after it takes it); others have none.
+    static const History noHistory;
+    const History* inbound = m_inboundHistory;
+    m_inboundHistory = nullptr;
+    const History& history = inbound ? *inbound : noHistory;
     int32_t iif = GetInterfaceForDevice(idev);
     NS_ASSERT(iif >= 0);
-    Ipv4Header h = header;
-    if (h.GetSerializedSize() != 20)
-    {
-        // Receive read a header with options: their bytes are gone from the
-        // packet, the options tag the sender's divert stack put on the
-        // payload holds them. Keep a 20-byte header from here on.
-        h = Ipv4WireHeader::Normalize(h);
-    }
-    else if (!DynamicCast<const LoopbackNetDevice>(idev) &&
-             Ipv4OptionsTag::HeaderLengthOf(packet) != 20)
-    {
-        // The header came without options (a plain ns-3 node forwarded
-        // the datagram and dropped them): so do its options.
-        Ptr<Packet> copy = packet->Copy();
-        Ipv4OptionsTag::SetOptionsOf(copy, {});
-        packet = copy;
-    }
-    if (m_alwaysDefragment && IsFragment(h))
+    if (m_alwaysDefragment && IsFragment(ipHeader))
     {
         // Kernel option "always defragment": reassemble before the firewall.
         Ptr<Packet> whole;
         Ipv4Header wholeHeader;
-        if (!m_reassembler->AddFragment(packet, h, iif, whole, wholeHeader))
+        if (!m_reassembler->AddFragment(p, ipHeader, iif, whole, wholeHeader))
         {
             return true;
         }
-        packet = whole;
-        h = wholeHeader;
+        // Its header is that of a fragment received earlier.
+        return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
     }
-    Ptr<const Packet> routed = packet;
-    if (!PassesUnwalked(Ipchains::INPUT, h, packet, history))
+    return InputChainAndRoute(p, ipHeader, idev, iif, history, true);
+}
+
+bool
+DivertIpv4L3Protocol::InputChainAndRoute(const Ptr<const Packet>& packet,
+                                         const Ipv4Header& header,
+                                         const Ptr<const NetDevice>& idev,
+                                         uint32_t iif,
+                                         const History& history,
+                                         bool checksumSet)
+{
+    if (PassesUnwalked(Ipchains::INPUT, header, packet, history))
     {
-        // The walk may set a mark tag: work on a copy of the base class's packet.
-        Ptr<Packet> copy = packet->Copy();
-        if (RunChain(Ipchains::INPUT, copy, h, iif, iif, history) == CHAIN_STOLEN)
-        {
-            return true;
-        }
-        routed = copy;
+        return Route(packet, header, idev, iif, history, checksumSet);
     }
-    return m_routing->RouteInput(routed,
-                                 h,
-                                 idev,
-                                 ForwardCallback(history, iif),
-                                 m_baseMulticastForward,
-                                 m_localDeliverHook,
-                                 m_baseRouteInputError);
+    // The walk may set a mark tag and rewrite the TOS: work on copies of the
+    // base class's packet and header.
+    Ptr<Packet> copy = packet->Copy();
+    Ipv4Header h = header;
+    if (RunChain(Ipchains::INPUT, copy, h, iif, iif, history) == CHAIN_STOLEN)
+    {
+        return true;
+    }
+    return Route(copy, h, idev, iif, history, checksumSet);
+}
+
+bool
+DivertIpv4L3Protocol::Route(const Ptr<const Packet>& packet,
+                            const Ipv4Header& header,
+                            const Ptr<const NetDevice>& idev,
+                            uint32_t iif,
+                            const History& history,
+                            bool checksumSet)
+{
+    // Which packet this call routes, for ForwardHook; calls nest when a
+    // packet is received while another is being routed.
+    const Packet* outer = m_routedPacket;
+    m_routedPacket = checksumSet ? PeekPointer(packet) : nullptr;
+    bool routed = m_routing->RouteInput(packet,
+                                        header,
+                                        idev,
+                                        ForwardCallback(history, iif),
+                                        m_baseMulticastForward,
+                                        m_localDeliverHook,
+                                        m_baseRouteInputError);
+    m_routedPacket = outer;
+    return routed;
 }
 
 Ipv4RoutingProtocol::UnicastForwardCallback
@@ -900,10 +958,11 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
 {
     if (history.valid || history.info.passes != 0)
     {
-        return MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(history).Bind(iif);
+        return MakeCallback(&DivertIpv4L3Protocol::ForwardReinjected, this).Bind(history).Bind(iif);
     }
     // The common case, a packet with no diversion history: one callback per
-    // interface, built once, instead of a bound callback per packet.
+    // interface, built once, instead of a bound callback per packet, and with
+    // no history to copy on each call.
     if (m_forwardCallbacks.size() <= iif)
     {
         m_forwardCallbacks.resize(iif + 1);
@@ -911,7 +970,7 @@ DivertIpv4L3Protocol::ForwardCallback(const History& history, uint32_t iif)
     if (m_forwardCallbacks[iif].IsNull())
     {
         m_forwardCallbacks[iif] =
-            MakeCallback(&DivertIpv4L3Protocol::ForwardHook, this).Bind(History()).Bind(iif);
+            MakeCallback(&DivertIpv4L3Protocol::ForwardArrived, this).Bind(iif);
     }
     return m_forwardCallbacks[iif];
 }
@@ -937,10 +996,30 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
 // --- Forwarding -------------------------------------------------------------
 
 void
-DivertIpv4L3Protocol::ForwardHook(History history,
+DivertIpv4L3Protocol::ForwardArrived(uint32_t inInterface,
+                                     Ptr<Ipv4Route> route,
+                                     Ptr<const Packet> p,
+                                     const Ipv4Header& header)
+{
+    static const History noHistory;
+    ForwardHook(noHistory, inInterface, route, p, header);
+}
+
+void
+DivertIpv4L3Protocol::ForwardReinjected(History history,
+                                        uint32_t inInterface,
+                                        Ptr<Ipv4Route> route,
+                                        Ptr<const Packet> p,
+                                        const Ipv4Header& header)
+{
+    ForwardHook(history, inInterface, route, p, header);
+}
+
+void
+DivertIpv4L3Protocol::ForwardHook(const History& history,
                                   uint32_t inInterface,
-                                  Ptr<Ipv4Route> route,
-                                  Ptr<const Packet> p,
+                                  const Ptr<Ipv4Route>& route,
+                                  const Ptr<const Packet>& p,
                                   const Ipv4Header& header)
 {
     NS_LOG_FUNCTION(this << route << p << header);
@@ -967,19 +1046,25 @@ DivertIpv4L3Protocol::ForwardHook(History history,
         }
         h.SetTtl(h.GetTtl() - 1);
     }
-    ForwardChainAndSend(history, inInterface, route, packet, h);
+    // The header comes from the RouteInput call that Route is making
+    // for this very packet (the base class's Receive set its checksum flag),
+    // unless the routing protocol held the packet (or it was reassembled).
+    bool checksumSet = PeekPointer(p) == m_routedPacket;
+    ForwardChainAndSend(history, inInterface, route, outIf, packet, h, checksumSet);
 }
 
 void
 DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           uint32_t inInterface,
-                                          Ptr<Ipv4Route> route,
-                                          Ptr<Packet> packet,
-                                          Ipv4Header header)
+                                          const Ptr<Ipv4Route>& route,
+                                          int32_t outIf,
+                                          const Ptr<Packet>& packet,
+                                          Ipv4Header& header,
+                                          bool checksumSet)
 {
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
-    if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
+    if (!PassesUnwalked(Ipchains::FORWARD, header, packet, history) &&
+        RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
     {
         return;
     }
@@ -993,27 +1078,37 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
         packet->AddPacketTag(priorityTag);
     }
     FireUnicastForward(header, packet, outIf);
-    OutputStage(route, packet, header, history, ORIGIN_FORWARD);
+    OutputStage(route, packet, header, history, ORIGIN_FORWARD, outIf, checksumSet);
 }
 
 // --- Output -----------------------------------------------------------------
 
 void
-DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
-                                  Ptr<Packet> packet,
+DivertIpv4L3Protocol::OutputStage(const Ptr<Ipv4Route>& route,
+                                  const Ptr<Packet>& packet,
                                   const Ipv4Header& header,
                                   const History& history,
-                                  Origin origin)
+                                  Origin origin,
+                                  int32_t outIf,
+                                  bool checksumSet)
 {
-    NS_LOG_FUNCTION(this << route << packet << header << origin);
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    NS_LOG_FUNCTION(this << route << packet << header << origin << outIf);
     if (outIf < 0)
     {
         FireDrop(header, packet, DROP_NO_ROUTE, 0);
         return;
     }
-    uint16_t mtu = GetMtu(outIf);
-    if (Ipv4Fragmenter::NeedsFragmentation(packet, mtu))
+    // Ipv4L3Protocol::GetMtu(outIf) asks the device of that interface, which
+    // is the route's device: ask it directly.
+    uint16_t mtu = route->GetOutputDevice()->GetMtu();
+    const bool fits = !Ipv4Fragmenter::NeedsFragmentation(packet, mtu);
+    if (fits && PassesUnwalked(Ipchains::OUTPUT, header, packet, history))
+    {
+        // The common case: nothing to fragment, no output chain to walk.
+        SendFrame(route, packet, header, checksumSet);
+        return;
+    }
+    if (!fits)
     {
         if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
         {
@@ -1051,30 +1146,50 @@ DivertIpv4L3Protocol::OutputStage(Ptr<Ipv4Route> route,
             }
             for (auto& fragment : fragments)
             {
-                OutputChainAndTransmit(route, fragment.first, fragment.second, history, outIf, mtu);
+                OutputChainAndTransmit(route,
+                                       fragment.first,
+                                       fragment.second,
+                                       history,
+                                       outIf,
+                                       mtu,
+                                       checksumSet);
             }
             return;
         }
     }
-    OutputChainAndTransmit(route, packet, header, history, outIf, mtu);
+    // The walk may rewrite the TOS (-t): on a copy, the caller's header may
+    // be sent again (one per interface for a broadcast).
+    Ipv4Header walked = header;
+    OutputChainAndTransmit(route, packet, walked, history, outIf, mtu, checksumSet);
 }
 
 void
-DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
-                                             Ptr<Packet> packet,
-                                             Ipv4Header header,
+DivertIpv4L3Protocol::OutputChainAndTransmit(const Ptr<Ipv4Route>& route,
+                                             const Ptr<Packet>& packet,
+                                             Ipv4Header& header,
                                              const History& history,
                                              uint32_t outIf,
-                                             uint16_t mtu)
+                                             uint16_t mtu,
+                                             bool checksumSet)
 {
     if (RunChain(Ipchains::OUTPUT, packet, header, outIf, outIf, history) == CHAIN_STOLEN)
     {
         return;
     }
+    Transmit(route, packet, header, outIf, mtu, checksumSet);
+}
+
+void
+DivertIpv4L3Protocol::Transmit(const Ptr<Ipv4Route>& route,
+                               const Ptr<Packet>& packet,
+                               const Ipv4Header& header,
+                               uint32_t outIf,
+                               uint16_t mtu,
+                               bool checksumSet)
+{
     if (!Ipv4Fragmenter::NeedsFragmentation(packet, mtu))
     {
-        // The base class fires "Tx" (pcap) and hands the frame to the interface.
-        Ipv4L3Protocol::SendWithHeader(packet, header, route);
+        SendFrame(route, packet, header, checksumSet);
         return;
     }
     // Always-defragment: the firewall saw the whole datagram; fragment it now.
@@ -1087,8 +1202,26 @@ DivertIpv4L3Protocol::OutputChainAndTransmit(Ptr<Ipv4Route> route,
     }
     for (auto& fragment : fragments)
     {
-        Ipv4L3Protocol::SendWithHeader(fragment.first, fragment.second, route);
+        SendFrame(route, fragment.first, fragment.second, checksumSet);
     }
+}
+
+void
+DivertIpv4L3Protocol::SendFrame(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
+                                const Ipv4Header& header,
+                                bool checksumSet)
+{
+    if (!checksumSet)
+    {
+        // The base class sets the checksum flag from the global value, then
+        // fires "Tx" (pcap) and hands the frame to the interface.
+        Ipv4L3Protocol::SendWithHeader(packet, header, route);
+        return;
+    }
+    // The flag was set from the global value when this header was built or
+    // received, in this same call: what SendWithHeader would do but that.
+    (this->*Get(SendRealOutMember()))(route, packet, header);
 }
 
 uint16_t
@@ -1150,11 +1283,13 @@ DivertIpv4L3Protocol::LocalRoute(Ipv4Address source, Ipv4Address destination) co
 }
 
 void
-DivertIpv4L3Protocol::SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header)
+DivertIpv4L3Protocol::SendLocal(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
+                                const Ipv4Header& header)
 {
     int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);
-    OutputStage(route, packet, header, History(), ORIGIN_LOCAL);
+    OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface, true);
 }
 
 void
@@ -1165,7 +1300,9 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
                            Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol) << route);
-    Ptr<Packet> withTags = packet->Copy();
+    // The routing protocol is asked (below) only when no route is given, with
+    // the packet as it came, tags included.
+    Ptr<Packet> withTags = route ? nullptr : packet->Copy();
 
     uint8_t ttl = this->*Get(DefaultTtlMember());
     SocketIpTtlTag ttlTag;
@@ -1181,8 +1318,10 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
     }
     // Transport protocols send no IP options: an options tag on the packet
     // was left by a datagram the application received and sends on again.
-    Ipv4OptionsTag receivedOptions;
-    packet->RemovePacketTag(receivedOptions);
+    if (Ipv4OptionsTag::HeaderLengthOf(packet) != 20)
+    {
+        Ipv4OptionsTag::SetOptionsOf(packet, {});
+    }
     // Unlike ns-3.37's Ipv4L3Protocol, honour the socket's request for DF
     // (UdpSocketImpl's MtuDiscover attribute adds this tag).
     bool mayFragment = true;
@@ -1285,9 +1424,17 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
         ipHeader.EnableChecksum();
     }
     // As in Send: a header given by a raw socket has no options.
-    Ipv4OptionsTag receivedOptions;
-    packet->RemovePacketTag(receivedOptions);
-    OutputStage(route, packet, ipHeader, History(), ORIGIN_LOCAL);
+    if (Ipv4OptionsTag::HeaderLengthOf(packet) != 20)
+    {
+        Ipv4OptionsTag::SetOptionsOf(packet, {});
+    }
+    OutputStage(route,
+                packet,
+                ipHeader,
+                History(),
+                ORIGIN_LOCAL,
+                GetInterfaceForDevice(route->GetOutputDevice()),
+                true);
 }
 
 // --- Divert sockets ---------------------------------------------------------
@@ -1431,11 +1578,17 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         history.valid = known && history.info.hook != Ipchains::INPUT;
         if (history.valid && history.info.hook == Ipchains::FORWARD)
         {
-            ForwardChainAndSend(history, history.info.inInterface, route, packet, header);
+            ForwardChainAndSend(history,
+                                history.info.inInterface,
+                                route,
+                                outIf,
+                                packet,
+                                header,
+                                true);
         }
         else
         {
-            OutputStage(route, packet, header, history, ORIGIN_DIVERT);
+            OutputStage(route, packet, header, history, ORIGIN_DIVERT, outIf, true);
         }
         return Socket::ERROR_NOTERROR;
     }
@@ -1457,7 +1610,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     // runs (Rx trace, checksum, raw sockets) and calls the routing shim, which
     // picks up the history from m_inboundHistory.
     history.valid = known && history.info.hook != Ipchains::OUTPUT;
-    m_inboundHistory = history;
+    m_inboundHistory = &history;
     Ptr<NetDevice> device = GetNetDevice(iif);
     Ipv4L3Protocol::Receive(device,
                             arriving,
@@ -1465,7 +1618,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
                             device->GetAddress(),
                             device->GetAddress(),
                             NetDevice::PACKET_HOST);
-    m_inboundHistory = History();
+    m_inboundHistory = nullptr;
     return Socket::ERROR_NOTERROR;
 }
 

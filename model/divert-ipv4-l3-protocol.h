@@ -384,31 +384,64 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param p the packet
      * \param header its header
      */
-    void ForwardHook(History history,
+    void ForwardHook(const History& history,
                      uint32_t inInterface,
-                     Ptr<Ipv4Route> route,
-                     Ptr<const Packet> p,
+                     const Ptr<Ipv4Route>& route,
+                     const Ptr<const Packet>& p,
                      const Ipv4Header& header);
+
+    /**
+     * The unicast-forward callback of a packet with no diversion history
+     * (bound to its arrival interface): ForwardHook with an empty history.
+     * \param inInterface arrival interface index
+     * \param route the route chosen by the routing protocol
+     * \param p the packet
+     * \param header its header
+     */
+    void ForwardArrived(uint32_t inInterface,
+                        Ptr<Ipv4Route> route,
+                        Ptr<const Packet> p,
+                        const Ipv4Header& header);
+
+    /**
+     * The unicast-forward callback of a packet with a diversion history
+     * (bound to it and to the arrival interface): ForwardHook.
+     * \param history diversion history
+     * \param inInterface arrival interface index
+     * \param route the route chosen by the routing protocol
+     * \param p the packet
+     * \param header its header
+     */
+    void ForwardReinjected(History history,
+                           uint32_t inInterface,
+                           Ptr<Ipv4Route> route,
+                           Ptr<const Packet> p,
+                           const Ipv4Header& header);
 
     /**
      * Forward chain, then output stage; no TTL processing.
      * \param history diversion history
      * \param inInterface arrival interface index
      * \param route route
+     * \param outIf the interface index of the route's device
      * \param packet payload
-     * \param header header (TTL already decremented)
+     * \param header header (TTL already decremented); the forward chain may
+     *        rewrite its TOS
+     * \param checksumSet as OutputStage
      */
     void ForwardChainAndSend(const History& history,
                              uint32_t inInterface,
-                             Ptr<Ipv4Route> route,
-                             Ptr<Packet> packet,
-                             Ipv4Header header);
+                             const Ptr<Ipv4Route>& route,
+                             int32_t outIf,
+                             const Ptr<Packet>& packet,
+                             Ipv4Header& header,
+                             bool checksumSet);
 
     /**
      * The unicast-forward callback given to the routing protocol.
      * \param history diversion history of the packet
      * \param iif arrival interface index
-     * \return ForwardHook bound to them
+     * \return ForwardArrived or ForwardReinjected bound to them
      */
     Ipv4RoutingProtocol::UnicastForwardCallback ForwardCallback(const History& history,
                                                                 uint32_t iif);
@@ -422,17 +455,41 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     void LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& header, uint32_t iif);
 
     /**
-     * Input chain onwards, for a received (or reinjected) packet.
-     * \param p the packet
+     * Input chain, then the routing protocol, for a whole datagram or a fragment.
+     * \param packet the packet
      * \param header its header
      * \param idev the arrival device
+     * \param iif its interface index
      * \param history diversion history
+     * \param checksumSet true if the base class's Receive set the header's
+     *        checksum flag from the global value in this call (false for a
+     *        reassembled datagram)
      * \return as RouteInput
      */
-    bool InputStage(Ptr<const Packet> p,
-                    const Ipv4Header& header,
-                    Ptr<const NetDevice> idev,
-                    const History& history);
+    bool InputChainAndRoute(const Ptr<const Packet>& packet,
+                            const Ipv4Header& header,
+                            const Ptr<const NetDevice>& idev,
+                            uint32_t iif,
+                            const History& history,
+                            bool checksumSet);
+
+    /**
+     * Hand a packet to the user's routing protocol, noting which packet is
+     * being routed (m_routedPacket) while it runs.
+     * \param packet the packet
+     * \param header its header
+     * \param idev the arrival device
+     * \param iif its interface index
+     * \param history diversion history
+     * \param checksumSet as InputChainAndRoute
+     * \return as RouteInput
+     */
+    bool Route(const Ptr<const Packet>& packet,
+               const Ipv4Header& header,
+               const Ptr<const NetDevice>& idev,
+               uint32_t iif,
+               const History& history,
+               bool checksumSet);
 
     /**
      * Output stage: MTU and DF, fragmentation, output chain, transmission.
@@ -441,28 +498,68 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param header header
      * \param history diversion history
      * \param origin where the packet comes from
+     * \param outIf the interface index of the route's device (-1: none, dropped)
+     * \param checksumSet true if the header's checksum flag was set from the
+     *        ChecksumEnabled global value in this same call (when it was
+     *        built or received); false to have the base class's
+     *        SendWithHeader set it on each frame
      */
-    void OutputStage(Ptr<Ipv4Route> route,
-                     Ptr<Packet> packet,
+    void OutputStage(const Ptr<Ipv4Route>& route,
+                     const Ptr<Packet>& packet,
                      const Ipv4Header& header,
                      const History& history,
-                     Origin origin);
+                     Origin origin,
+                     int32_t outIf,
+                     bool checksumSet);
 
     /**
      * Output chain for one frame, then transmission.
      * \param route the route
      * \param packet payload
-     * \param header header
+     * \param header header (the chain may rewrite its TOS)
      * \param history diversion history
      * \param outIf the interface index of the route
      * \param mtu its MTU
+     * \param checksumSet as OutputStage
      */
-    void OutputChainAndTransmit(Ptr<Ipv4Route> route,
-                                Ptr<Packet> packet,
-                                Ipv4Header header,
+    void OutputChainAndTransmit(const Ptr<Ipv4Route>& route,
+                                const Ptr<Packet>& packet,
+                                Ipv4Header& header,
                                 const History& history,
                                 uint32_t outIf,
-                                uint16_t mtu);
+                                uint16_t mtu,
+                                bool checksumSet);
+
+    /**
+     * Send a frame that passed the output chain; a datagram still larger
+     * than the MTU (always defragment) is fragmented first.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param outIf the interface index of the route
+     * \param mtu its MTU
+     * \param checksumSet as OutputStage
+     */
+    void Transmit(const Ptr<Ipv4Route>& route,
+                  const Ptr<Packet>& packet,
+                  const Ipv4Header& header,
+                  uint32_t outIf,
+                  uint16_t mtu,
+                  bool checksumSet);
+
+    /**
+     * Hand one frame to the base class, which fires "Tx" (pcap) and gives it
+     * to the interface: through SendWithHeader, or straight to SendRealOut
+     * when SendWithHeader would have nothing to add.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param checksumSet as OutputStage
+     */
+    void SendFrame(const Ptr<Ipv4Route>& route,
+                   const Ptr<Packet>& packet,
+                   const Ipv4Header& header,
+                   bool checksumSet);
 
     /**
      * The loopback route to one of this node's own addresses.
@@ -479,7 +576,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param packet payload
      * \param header header
      */
-    void SendLocal(Ptr<Ipv4Route> route, Ptr<Packet> packet, const Ipv4Header& header);
+    void SendLocal(const Ptr<Ipv4Route>& route,
+                   const Ptr<Packet>& packet,
+                   const Ipv4Header& header);
 
     /**
      * Build the header of a locally generated packet (replaces the private BuildHeader).
@@ -604,7 +703,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
     Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
-        m_forwardCallbacks; //!< ForwardHook per arrival interface, no history
+        m_forwardCallbacks; //!< ForwardArrived per arrival interface
 
     bool m_divertEnabled;                          //!< kernel option: divert sockets
     bool m_passThrough;                            //!< kernel option: pass-through
@@ -621,7 +720,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
-    History m_inboundHistory; //!< history of a packet being reinjected inbound right now
+    const History* m_inboundHistory; //!< history of a packet DivertSend is reinjecting inbound
+    const Packet* m_routedPacket;    //!< the packet the routing protocol is routing for Route()
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
     DivertStats m_stats;                                               //!< counters
 

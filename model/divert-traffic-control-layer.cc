@@ -36,19 +36,19 @@ DivertTrafficControlLayer::DivertTrafficControlLayer()
 void
 DivertTrafficControlLayer::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
-    Ipv4OptionsTag tag;
     if (item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER &&
-        item->GetPacket()->PeekPacketTag(tag) && !tag.GetOptions().empty())
+        Ipv4OptionsTag::HeaderLengthOf(item->GetPacket()) != 20)
     {
         Ptr<Ipv4QueueDiscItem> ipv4 = DynamicCast<Ipv4QueueDiscItem>(item);
         if (ipv4 && !DynamicCast<Ipv4OptionsQueueDiscItem>(item))
         {
-            NS_LOG_LOGIC("datagram with " << tag.GetOptions().size() << " bytes of options");
+            const std::vector<uint8_t> options = Ipv4OptionsTag::OptionsOf(item->GetPacket());
+            NS_LOG_LOGIC("datagram with " << options.size() << " bytes of options");
             item = Create<Ipv4OptionsQueueDiscItem>(ipv4->GetPacket(),
                                                     ipv4->GetAddress(),
                                                     ipv4->GetProtocol(),
                                                     ipv4->GetHeader(),
-                                                    tag.GetOptions());
+                                                    options);
         }
     }
     TrafficControlLayer::Send(device, item);

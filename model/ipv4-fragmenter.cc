@@ -25,7 +25,12 @@ constexpr uint32_t MAX_DATAGRAM = 65535;
 bool
 Ipv4Fragmenter::NeedsFragmentation(Ptr<const Packet> payload, uint16_t mtu)
 {
-    return Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize() > mtu;
+    const uint32_t size = payload->GetSize();
+    if (size + 20 + Ipv4OptionsTag::MAX_OPTIONS <= mtu)
+    {
+        return false; // fits with any options: no need to look for them
+    }
+    return Ipv4OptionsTag::HeaderLengthOf(payload) + size > mtu;
 }
 
 std::vector<uint8_t>

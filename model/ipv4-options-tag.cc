@@ -53,10 +53,20 @@ Ipv4OptionsTag::GetOptions() const
     return m_options;
 }
 
-std::vector<uint8_t>
-Ipv4OptionsTag::OptionsOf(Ptr<const Packet> payload)
+Ipv4OptionsTag&
+Ipv4OptionsTag::Scratch()
 {
-    Ipv4OptionsTag tag;
+    // Every packet meets several look-ups on its way through a divert node:
+    // one tag object for all of them spares constructing and destroying one
+    // each time. Never destroyed, so usable until the program ends.
+    static Ipv4OptionsTag* scratch = new Ipv4OptionsTag();
+    return *scratch;
+}
+
+std::vector<uint8_t>
+Ipv4OptionsTag::OptionsOf(const Ptr<const Packet>& payload)
+{
+    Ipv4OptionsTag& tag = Scratch();
     if (payload && payload->PeekPacketTag(tag))
     {
         return tag.m_options;
@@ -65,9 +75,9 @@ Ipv4OptionsTag::OptionsOf(Ptr<const Packet> payload)
 }
 
 uint32_t
-Ipv4OptionsTag::HeaderLengthOf(Ptr<const Packet> payload)
+Ipv4OptionsTag::HeaderLengthOf(const Ptr<const Packet>& payload)
 {
-    Ipv4OptionsTag tag;
+    Ipv4OptionsTag& tag = Scratch();
     if (payload && payload->PeekPacketTag(tag))
     {
         return 20 + tag.m_options.size();

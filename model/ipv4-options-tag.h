@@ -71,13 +71,13 @@ class Ipv4OptionsTag : public Tag
      * \param payload an IP payload inside the divert stack
      * \return its options, or none
      */
-    static std::vector<uint8_t> OptionsOf(Ptr<const Packet> payload);
+    static std::vector<uint8_t> OptionsOf(const Ptr<const Packet>& payload);
     /**
      * \brief The length of the IPv4 header a payload goes with.
      * \param payload an IP payload inside the divert stack
      * \return 20 plus the length of its options
      */
-    static uint32_t HeaderLengthOf(Ptr<const Packet> payload);
+    static uint32_t HeaderLengthOf(const Ptr<const Packet>& payload);
     /**
      * \brief Set or clear the options of a payload.
      * \param payload an IP payload
@@ -106,6 +106,12 @@ class Ipv4OptionsTag : public Tag
     void Print(std::ostream& os) const override;
 
   private:
+    /**
+     * \brief The tag object look-ups read into.
+     * \return the same object on every call
+     */
+    static Ipv4OptionsTag& Scratch();
+
     std::vector<uint8_t> m_options; //!< the options field
 };
 
