@@ -28,15 +28,28 @@ DivertTrafficControlLayer::GetTypeId()
     return tid;
 }
 
+TypeId
+DivertTrafficControlLayer::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
 DivertTrafficControlLayer::DivertTrafficControlLayer()
+    : m_optionsSeen(false)
 {
     NS_LOG_FUNCTION(this);
 }
 
 void
+DivertTrafficControlLayer::NoteOptions()
+{
+    m_optionsSeen = true;
+}
+
+void
 DivertTrafficControlLayer::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
-    if (item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER &&
+    if (m_optionsSeen && item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER &&
         Ipv4OptionsTag::HeaderLengthOf(item->GetPacket()) != 20)
     {
         Ptr<Ipv4QueueDiscItem> ipv4 = DynamicCast<Ipv4QueueDiscItem>(item);

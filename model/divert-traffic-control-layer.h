@@ -30,6 +30,12 @@ class DivertTrafficControlLayer : public TrafficControlLayer
      * \return the object TypeId
      */
     static TypeId GetTypeId();
+    /**
+     * \brief Get the instance's type ID (TrafficControlLayer reports its own
+     *        in some ns-3 releases).
+     * \return the object TypeId
+     */
+    TypeId GetInstanceTypeId() const override;
 
     DivertTrafficControlLayer();
 
@@ -40,6 +46,15 @@ class DivertTrafficControlLayer : public TrafficControlLayer
      *        that writes them
      */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
+
+    /**
+     * \brief Called by the divert stack the first time a datagram with IP
+     *        options is on the node; until then Send does not look for them.
+     */
+    void NoteOptions();
+
+  private:
+    bool m_optionsSeen; //!< NoteOptions was called
 };
 
 } // namespace ns3
