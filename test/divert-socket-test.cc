@@ -734,12 +734,18 @@ BOOST_AUTO_TEST_CASE(malformed_options_are_refused_and_nothing_is_sent)
     BOOST_CHECK_EQUAL(stats.sent, 0u);
 }
 
-BOOST_AUTO_TEST_CASE(options_tag_left_by_a_plain_node_is_not_put_back_on_the_wire)
+/**
+ * h0 injects a UDP datagram with OPTIONS towards h1, where a UDP application
+ * on port 9 sends back every packet it receives, tags and all.
+ * \param divert which nodes get the divert stack
+ * \param size UDP payload bytes
+ * \param back set to what the UDP socket on h0's port 5 received
+ * \return the datagrams h0's IPv4 layer received, header as on the wire
+ */
+std::vector<Bytes>
+EchoDatagramWithOptions(std::vector<bool> divert, uint32_t size, std::vector<Bytes>& back)
 {
-    // A plain ns-3 host echoes a datagram that came with options: its stack
-    // sends the packet (still tagged) with a 20-byte header. The divert
-    // router must not take the stale tag for options and write them.
-    Chain c = MakeChain({true, true, false});
+    Chain c = MakeChain(divert);
     std::vector<Bytes> atH0;
     Stack(c.H0())->TraceConnectWithoutContext(
         "Rx",
@@ -755,18 +761,29 @@ BOOST_AUTO_TEST_CASE(options_tag_left_by_a_plain_node_is_not_put_back_on_the_wir
             s->SendTo(p, 0, from);
         }
     }));
-    UdpProbe back(c.H0(), 5);
+    UdpProbe sink(c.H0(), 5);
     Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
-    Bytes d =
-        WithOptions(MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(20)),
-                    OPTIONS);
+    Bytes d = WithOptions(
+        MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(size)),
+        OPTIONS);
     At(Seconds(0.1), [&]() { SendBytes(inj, d, Ipv4Address::GetAny()); });
     Simulator::Run();
+    back = sink.received;
+    return atH0;
+}
+
+BOOST_AUTO_TEST_CASE(options_tag_left_by_a_plain_node_is_not_put_back_on_the_wire)
+{
+    // A plain ns-3 host echoes a datagram that came with options: its stack
+    // sends the packet (still tagged) with a 20-byte header. The divert
+    // router must not take the stale tag for options and write them.
+    std::vector<Bytes> back;
+    std::vector<Bytes> atH0 = EchoDatagramWithOptions({true, true, false}, 20, back);
     BOOST_REQUIRE_EQUAL(atH0.size(), 1u);
     BOOST_CHECK_EQUAL(atH0[0][0], 0x45); // IHL 5: no options
     BOOST_CHECK_EQUAL(atH0[0].size(), 20u + 8u + 20u);
-    BOOST_REQUIRE_EQUAL(back.received.size(), 1u);
-    BOOST_CHECK(back.received[0] == Pattern(20));
+    BOOST_REQUIRE_EQUAL(back.size(), 1u);
+    BOOST_CHECK(back[0] == Pattern(20));
 }
 
 BOOST_AUTO_TEST_CASE(inbound_injection_with_options_reaches_the_application)
@@ -808,31 +825,13 @@ BOOST_AUTO_TEST_CASE(application_echoing_a_received_packet_sends_no_options)
 {
     // Regression: a UDP application that sends back the packet it received
     // (tags and all) must not send the options of the datagram it came in.
-    Chain c = MakeChain({true, true, true});
-    std::vector<Bytes> atH0;
-    Stack(c.H0())->TraceConnectWithoutContext(
-        "Rx",
-        MakeCallback(+[](std::vector<Bytes>* v, Ptr<const Packet> p, Ptr<Ipv4>, uint32_t) {
-            v->push_back(ToBytes(p));
-        }).Bind(&atH0));
-    Ptr<Socket> echo = Socket::CreateSocket(c.H1(), UdpSocketFactory::GetTypeId());
-    echo->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
-    echo->SetRecvCallback(MakeCallback(+[](Ptr<Socket> s) {
-        Address from;
-        while (Ptr<Packet> p = s->RecvFrom(from))
-        {
-            s->SendTo(p, 0, from);
-        }
-    }));
-    Ptr<Socket> inj = OpenDivert(c.H0(), 7000);
-    Bytes d =
-        WithOptions(MakeUdpDatagram(c.left.GetAddress(0), c.right.GetAddress(1), 5, 9, Pattern(30)),
-                    OPTIONS);
-    At(Seconds(0.1), [&]() { SendBytes(inj, d, Ipv4Address::GetAny()); });
-    Simulator::Run();
+    std::vector<Bytes> back;
+    std::vector<Bytes> atH0 = EchoDatagramWithOptions({true, true, true}, 30, back);
     BOOST_REQUIRE_EQUAL(atH0.size(), 1u);
     BOOST_CHECK_EQUAL(atH0[0][0], 0x45); // IHL 5: no options
     BOOST_CHECK_EQUAL(atH0[0].size(), 20u + 8u + 30u);
+    BOOST_REQUIRE_EQUAL(back.size(), 1u);
+    BOOST_CHECK(back[0] == Pattern(30));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
