@@ -523,7 +523,9 @@ DivertIpv4L3Protocol::NoteOptions()
         return;
     }
     m_optionsSeen = true;
-    if (Ptr<DivertTrafficControlLayer> tc = GetObject<DivertTrafficControlLayer>())
+    // In ns-3.37 and earlier TrafficControlLayer reports its own TypeId for a
+    // subclass: GetObject<DivertTrafficControlLayer> would not find it.
+    if (auto tc = DynamicCast<DivertTrafficControlLayer>(GetObject<TrafficControlLayer>()))
     {
         tc->NoteOptions();
     }

@@ -28,12 +28,6 @@ DivertTrafficControlLayer::GetTypeId()
     return tid;
 }
 
-TypeId
-DivertTrafficControlLayer::GetInstanceTypeId() const
-{
-    return GetTypeId();
-}
-
 DivertTrafficControlLayer::DivertTrafficControlLayer()
     : m_optionsSeen(false)
 {

@@ -20,7 +20,9 @@ namespace ns3
  * Ipv4OptionsQueueDiscItem instead, so the device (and its pcap) gets the
  * header with its options, IHL above 5. Everything else is the base class's:
  * queue discs, the traffic-control helper and the receive path work as on
- * any node. DivertStackHelper installs it.
+ * any node. DivertStackHelper installs it. (In ns-3.37 and earlier the base
+ * class reports its own TypeId as the instance's, so find this layer on a
+ * node with GetObject<TrafficControlLayer> and DynamicCast.)
  */
 class DivertTrafficControlLayer : public TrafficControlLayer
 {
@@ -30,12 +32,6 @@ class DivertTrafficControlLayer : public TrafficControlLayer
      * \return the object TypeId
      */
     static TypeId GetTypeId();
-    /**
-     * \brief Get the instance's type ID (TrafficControlLayer reports its own
-     *        in some ns-3 releases).
-     * \return the object TypeId
-     */
-    TypeId GetInstanceTypeId() const override;
 
     DivertTrafficControlLayer();
 
