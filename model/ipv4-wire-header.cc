@@ -4,12 +4,6 @@
 
 #include "ipv4-wire-header.h"
 
-#include "ipv4-options-tag.h"
-
-#include "ns3/abort.h"
-
-#include <iomanip>
-
 namespace ns3
 {
 
@@ -41,9 +35,6 @@ Ipv4WireHeader::Ipv4WireHeader(const Ipv4Header& header, const std::vector<uint8
       m_options(options),
       m_checksumOk(true)
 {
-    NS_ABORT_MSG_IF(options.size() % 4 != 0 || options.size() > Ipv4OptionsTag::MAX_OPTIONS,
-                    "IPv4 options of " << options.size()
-                                       << " bytes: a multiple of 4, at most 40 (RFC 791)");
 }
 
 const Ipv4Header&
@@ -55,7 +46,7 @@ Ipv4WireHeader::GetHeader() const
 const std::vector<uint8_t>&
 Ipv4WireHeader::GetOptions() const
 {
-    return m_options;
+    return m_options.GetOptions();
 }
 
 bool
@@ -102,7 +93,7 @@ Ipv4WireHeader::Normalize(const Ipv4Header& header)
 uint32_t
 Ipv4WireHeader::GetSerializedSize() const
 {
-    return 20 + m_options.size();
+    return 20 + m_options.GetOptions().size();
 }
 
 void
@@ -112,7 +103,7 @@ Ipv4WireHeader::Serialize(Buffer::Iterator start) const
     Buffer::Iterator i = start;
     m_header.Serialize(i);
     i.Next(20);
-    for (uint8_t b : m_options)
+    for (uint8_t b : m_options.GetOptions())
     {
         i.WriteU8(b);
     }
@@ -148,13 +139,14 @@ Ipv4WireHeader::Deserialize(Buffer::Iterator start)
         return 0;
     }
     m_header = Normalize(header);
-    m_options.assign(length - 20, 0);
+    std::vector<uint8_t> options(length - 20);
     i = start;
     i.Next(20);
-    for (uint8_t& b : m_options)
+    for (uint8_t& b : options)
     {
         b = i.ReadU8();
     }
+    m_options.SetOptions(options); // IHL makes it a multiple of 4, at most 40
     i = start;
     m_checksumOk = i.CalculateIpChecksum(static_cast<uint16_t>(length)) == 0;
     return length;
@@ -164,17 +156,10 @@ void
 Ipv4WireHeader::Print(std::ostream& os) const
 {
     m_header.Print(os);
-    if (!m_options.empty())
+    if (!m_options.GetOptions().empty())
     {
-        std::ios_base::fmtflags flags = os.flags();
-        char fill = os.fill();
-        os << " options " << std::hex << std::setfill('0');
-        for (uint8_t b : m_options)
-        {
-            os << std::setw(2) << +b;
-        }
-        os.flags(flags);
-        os.fill(fill);
+        os << " ";
+        m_options.Print(os);
     }
 }
 

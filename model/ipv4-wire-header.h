@@ -5,6 +5,8 @@
 #ifndef IPV4_WIRE_HEADER_H
 #define IPV4_WIRE_HEADER_H
 
+#include "ipv4-options-tag.h"
+
 #include "ns3/header.h"
 #include "ns3/ipv4-header.h"
 
@@ -85,9 +87,9 @@ class Ipv4WireHeader : public Header
     void Print(std::ostream& os) const override;
 
   private:
-    Ipv4Header m_header;            //!< fixed part, 20 bytes
-    std::vector<uint8_t> m_options; //!< options field
-    bool m_checksumOk;              //!< checksum verified by Deserialize
+    Ipv4Header m_header;      //!< fixed part, 20 bytes
+    Ipv4OptionsTag m_options; //!< options field (its checks and printing)
+    bool m_checksumOk;        //!< checksum verified by Deserialize
 };
 
 } // namespace ns3
