@@ -166,6 +166,18 @@ struct SendRealOutMember
 
 template struct MemberAccess<SendRealOutMember, &Ipv4L3Protocol::SendRealOut>;
 
+/// Tag of Ipv4L3Protocol::LocalDeliver (the same signature from ns-3.35 to
+/// ns-3.48): the stack calls it directly rather than through the callback
+/// the base class hands to RouteInput, which holds nothing else.
+struct LocalDeliverMember
+{
+    /// member pointer type
+    using Type = void (Ipv4L3Protocol::*)(Ptr<const Packet>, const Ipv4Header&, uint32_t);
+    friend Type Get(LocalDeliverMember); //!< \return the member pointer
+};
+
+template struct MemberAccess<LocalDeliverMember, &Ipv4L3Protocol::LocalDeliver>;
+
 /// First port tried when a divert socket binds port 0 (the IANA ephemeral range).
 constexpr uint16_t EPHEMERAL_FIRST = 49152;
 
@@ -315,18 +327,19 @@ DivertIpv4L3Protocol::GetTypeId()
 }
 
 DivertIpv4L3Protocol::DivertIpv4L3Protocol()
-    : m_divertEnabled(true),
-      m_passThrough(false),
+    : m_inboundHistory(nullptr),
+      m_routedPacket(nullptr),
       m_alwaysDefragment(false),
-      m_reinjectionMode(REINJECT_RESUME),
+      m_optionsSeen(false),
+      m_localAddressesValid(false),
       m_fragmentFiltering(FILTER_EVERY_FRAGMENT),
+      m_divertEnabled(true),
+      m_passThrough(false),
+      m_reinjectionMode(REINJECT_RESUME),
       m_fragmentOptions(Ipv4Fragmenter::OPTIONS_NOP_FILL),
       m_maxDivertPasses(16),
       m_diversionTableSize(4096),
-      m_nextHandle(1),
-      m_inboundHistory(nullptr),
-      m_optionsSeen(false),
-      m_routedPacket(nullptr)
+      m_nextHandle(1)
 {
     NS_LOG_FUNCTION(this);
     m_firewall = CreateObject<Ipchains>();
@@ -368,9 +381,10 @@ DivertIpv4L3Protocol::DoDispose()
     }
     m_shim = nullptr;
     m_routing = nullptr;
-    m_baseLocalDeliver.Nullify();
     m_localDeliverHook.Nullify();
     m_forwardCallbacks.clear();
+    m_deviceInterfaces.clear();
+    m_localAddresses.clear();
     m_baseMulticastForward.Nullify();
     m_baseRouteInputError.Nullify();
     Ipv4L3Protocol::DoDispose();
@@ -874,13 +888,12 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
                                      const Ipv4RoutingProtocol::ErrorCallback& ecb)
 {
     NS_LOG_FUNCTION(this << p << header << idev);
-    // The base class always passes the same three callbacks (bound to its
-    // private LocalDeliver, IpMulticastForward and RouteInputError): keep
-    // them, the stack hands packets back to them later. Unicast forwarding
-    // is this class's own (ForwardHook).
-    if (m_baseLocalDeliver.IsNull())
+    // The base class always passes the same callbacks (bound to its private
+    // IpMulticastForward and RouteInputError): keep them, the stack hands
+    // packets back to them later. Unicast forwarding is this class's own
+    // (ForwardHook); local delivery calls LocalDeliver directly.
+    if (m_baseMulticastForward.IsNull())
     {
-        m_baseLocalDeliver = lcb;
         m_baseMulticastForward = mcb;
         m_baseRouteInputError = ecb;
     }
@@ -916,7 +929,7 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
     const History* inbound = m_inboundHistory;
     m_inboundHistory = nullptr;
     const History& history = inbound ? *inbound : noHistory;
-    int32_t iif = GetInterfaceForDevice(idev);
+    int32_t iif = InterfaceOf(idev);
     NS_ASSERT(iif >= 0);
     if (m_alwaysDefragment && IsFragment(ipHeader))
     {
@@ -1007,7 +1020,7 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
     NS_LOG_FUNCTION(this << p << header << iif);
     if (!IsFragment(header))
     {
-        m_baseLocalDeliver(p, header, iif);
+        (this->*Get(LocalDeliverMember()))(p, header, iif);
         return;
     }
     // The base class's reassembly is bypassed: only whole datagrams reach it.
@@ -1015,7 +1028,7 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
     Ipv4Header wholeHeader;
     if (m_reassembler->AddFragment(p, header, iif, whole, wholeHeader))
     {
-        m_baseLocalDeliver(whole, wholeHeader, iif);
+        (this->*Get(LocalDeliverMember()))(whole, wholeHeader, iif);
     }
 }
 
@@ -1051,7 +1064,7 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
     NS_LOG_FUNCTION(this << route << p << header);
     Ptr<Packet> packet = p->Copy();
     Ipv4Header h = header;
-    int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+    int32_t outIf = InterfaceOf(route->GetOutputDevice());
     // A packet diverted by the forward chain had its TTL handled before.
     bool ttlDone = history.valid && history.info.hook == Ipchains::FORWARD;
     if (!ttlDone)
@@ -1294,8 +1307,7 @@ DivertIpv4L3Protocol::MakeHeader(Ipv4Address source,
 Ptr<Ipv4Route>
 DivertIpv4L3Protocol::LocalRoute(Ipv4Address source, Ipv4Address destination) const
 {
-    if (destination.IsBroadcast() || destination.IsMulticast() ||
-        GetInterfaceForAddress(destination) < 0)
+    if (destination.IsBroadcast() || destination.IsMulticast() || !IsLocalAddress(destination))
     {
         return nullptr;
     }
@@ -1308,12 +1320,74 @@ DivertIpv4L3Protocol::LocalRoute(Ipv4Address source, Ipv4Address destination) co
     return route;
 }
 
+bool
+DivertIpv4L3Protocol::IsLocalAddress(Ipv4Address address) const
+{
+    if (!m_localAddressesValid)
+    {
+        // Addresses reach an interface through AddAddress, except the
+        // loopback's 127.0.0.1, which SetupLoopback adds when the stack is
+        // aggregated to its node (before any packet).
+        m_localAddresses.clear();
+        for (uint32_t i = 0; i < GetNInterfaces(); i++)
+        {
+            for (uint32_t j = 0; j < GetNAddresses(i); j++)
+            {
+                m_localAddresses.push_back(GetAddress(i, j).GetLocal());
+            }
+        }
+        m_localAddressesValid = true;
+    }
+    return std::find(m_localAddresses.begin(), m_localAddresses.end(), address) !=
+           m_localAddresses.end();
+}
+
+int32_t
+DivertIpv4L3Protocol::InterfaceOf(const Ptr<const NetDevice>& device) const
+{
+    const NetDevice* key = PeekPointer(device);
+    for (const auto& entry : m_deviceInterfaces)
+    {
+        if (entry.first == key)
+        {
+            return entry.second;
+        }
+    }
+    int32_t interface = GetInterfaceForDevice(device);
+    if (interface >= 0)
+    {
+        m_deviceInterfaces.emplace_back(key, interface);
+    }
+    return interface;
+}
+
+bool
+DivertIpv4L3Protocol::AddAddress(uint32_t i, Ipv4InterfaceAddress address)
+{
+    m_localAddressesValid = false;
+    return Ipv4L3Protocol::AddAddress(i, address);
+}
+
+bool
+DivertIpv4L3Protocol::RemoveAddress(uint32_t interfaceIndex, uint32_t addressIndex)
+{
+    m_localAddressesValid = false;
+    return Ipv4L3Protocol::RemoveAddress(interfaceIndex, addressIndex);
+}
+
+bool
+DivertIpv4L3Protocol::RemoveAddress(uint32_t interface, Ipv4Address address)
+{
+    m_localAddressesValid = false;
+    return Ipv4L3Protocol::RemoveAddress(interface, address);
+}
+
 void
 DivertIpv4L3Protocol::SendLocal(const Ptr<Ipv4Route>& route,
                                 const Ptr<Packet>& packet,
                                 const Ipv4Header& header)
 {
-    int32_t interface = GetInterfaceForDevice(route->GetOutputDevice());
+    int32_t interface = InterfaceOf(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);
     OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface, true);
 }
@@ -1459,7 +1533,7 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
                 ipHeader,
                 History(),
                 ORIGIN_LOCAL,
-                GetInterfaceForDevice(route->GetOutputDevice()),
+                InterfaceOf(route->GetOutputDevice()),
                 true);
 }
 
@@ -1596,7 +1670,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
             m_stats.errors++;
             return Socket::ERROR_NOROUTETOHOST;
         }
-        int32_t outIf = GetInterfaceForDevice(route->GetOutputDevice());
+        int32_t outIf = InterfaceOf(route->GetOutputDevice());
         if (!m_alwaysDefragment && size > GetMtu(outIf))
         {
             m_stats.errors++;

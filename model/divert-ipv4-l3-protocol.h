@@ -228,6 +228,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
               uint8_t protocol,
               Ptr<Ipv4Route> route) override;
     void SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Ptr<Ipv4Route> route) override;
+    bool AddAddress(uint32_t i, Ipv4InterfaceAddress address) override;
+    bool RemoveAddress(uint32_t interfaceIndex, uint32_t addressIndex) override;
+    bool RemoveAddress(uint32_t interface, Ipv4Address address) override;
 
     /**
      * \brief Input hook, called by DivertRoutingShim for every received packet.
@@ -583,6 +586,23 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ptr<Ipv4Route> LocalRoute(Ipv4Address source, Ipv4Address destination) const;
 
     /**
+     * Whether an address is one of this node's (Linux's local routing
+     * table): GetInterfaceForAddress(address) >= 0, from a copy of the
+     * interfaces' addresses that AddAddress and RemoveAddress refresh.
+     * \param address the address
+     * \return true if an interface has it
+     */
+    bool IsLocalAddress(Ipv4Address address) const;
+
+    /**
+     * GetInterfaceForDevice, from a copy of the device-to-interface map
+     * (interfaces are never removed, so an entry never goes stale).
+     * \param device a device of this node
+     * \return its interface index, or -1
+     */
+    int32_t InterfaceOf(const Ptr<const NetDevice>& device) const;
+
+    /**
      * Send a locally generated packet with a known header over a route,
      * firing SendOutgoing.
      * \param route the route
@@ -707,22 +727,31 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void SetDivertEnabled(bool enabled);
 
+    // What every packet reads comes first, close together.
     Ptr<Ipchains> m_firewall;           //!< the chains
-    Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine
-    Ptr<DivertRoutingShim> m_shim;      //!< wraps the user's routing protocol
     Ptr<Ipv4RoutingProtocol> m_routing; //!< the user's routing protocol
-    Ipv4RoutingProtocol::LocalDeliverCallback m_baseLocalDeliver;         //!< base LocalDeliver
+    const History* m_inboundHistory;    //!< history of a packet DivertSend is reinjecting inbound
+    const Packet* m_routedPacket;       //!< the packet the routing protocol is routing for Route()
+    bool m_alwaysDefragment;            //!< kernel option: always defragment
+    bool m_optionsSeen; //!< a datagram with IP options has been on this node (NoteOptions)
+    mutable bool m_localAddressesValid;    //!< m_localAddresses is up to date
+    FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
     Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
         m_forwardCallbacks; //!< ForwardArrived per arrival interface
+    mutable std::vector<std::pair<const NetDevice*, int32_t>>
+        m_deviceInterfaces;                                            //!< InterfaceOf's copy
+    mutable std::vector<Ipv4Address> m_localAddresses;                 //!< IsLocalAddress's copy
+    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
+
+    Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine
+    Ptr<DivertRoutingShim> m_shim;      //!< wraps the user's routing protocol
 
     bool m_divertEnabled;                          //!< kernel option: divert sockets
     bool m_passThrough;                            //!< kernel option: pass-through
-    bool m_alwaysDefragment;                       //!< kernel option: always defragment
     ReinjectionMode m_reinjectionMode;             //!< re-entry of reinjected packets
-    FragmentFiltering m_fragmentFiltering;         //!< which fragments are filtered
     Ipv4Fragmenter::OptionsCopy m_fragmentOptions; //!< options in later fragments
     uint32_t m_maxDivertPasses;                    //!< loop guard
     uint32_t m_diversionTableSize;                 //!< how many diversions are remembered
@@ -733,11 +762,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
-    const History* m_inboundHistory; //!< history of a packet DivertSend is reinjecting inbound
-    bool m_optionsSeen; //!< a datagram with IP options has been on this node (NoteOptions)
-    const Packet* m_routedPacket; //!< the packet the routing protocol is routing for Route()
-    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
-    DivertStats m_stats;                                               //!< counters
+    DivertStats m_stats; //!< counters
 
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
     TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace

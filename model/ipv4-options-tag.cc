@@ -15,6 +15,8 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(Ipv4OptionsTag);
 
+std::atomic<bool> Ipv4OptionsTag::s_anyCarried{false};
+
 TypeId
 Ipv4OptionsTag::GetTypeId()
 {
@@ -63,9 +65,19 @@ Ipv4OptionsTag::Scratch()
     return *scratch;
 }
 
+bool
+Ipv4OptionsTag::AnyCarried()
+{
+    return s_anyCarried.load(std::memory_order_relaxed);
+}
+
 std::vector<uint8_t>
 Ipv4OptionsTag::OptionsOf(const Ptr<const Packet>& payload)
 {
+    if (!AnyCarried())
+    {
+        return {};
+    }
     Ipv4OptionsTag& tag = Scratch();
     if (payload && payload->PeekPacketTag(tag))
     {
@@ -77,6 +89,10 @@ Ipv4OptionsTag::OptionsOf(const Ptr<const Packet>& payload)
 uint32_t
 Ipv4OptionsTag::HeaderLengthOf(const Ptr<const Packet>& payload)
 {
+    if (!AnyCarried())
+    {
+        return 20;
+    }
     Ipv4OptionsTag& tag = Scratch();
     if (payload && payload->PeekPacketTag(tag))
     {
@@ -153,6 +169,7 @@ Ipv4OptionsTag::Serialize(TagBuffer i) const
     i.WriteU8(static_cast<uint8_t>(m_options.size()));
     if (!m_options.empty())
     {
+        s_anyCarried.store(true, std::memory_order_relaxed);
         i.Write(m_options.data(), m_options.size());
     }
 }

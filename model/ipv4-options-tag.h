@@ -8,6 +8,7 @@
 #include "ns3/ptr.h"
 #include "ns3/tag.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -84,6 +85,16 @@ class Ipv4OptionsTag : public Tag
      * \param options its options; empty removes the tag
      */
     static void SetOptionsOf(Ptr<Packet> payload, const std::vector<uint8_t>& options);
+    /**
+     * \brief Whether a packet was ever tagged with options in this process.
+     *
+     * Until then no packet carries options, and OptionsOf and HeaderLengthOf
+     * answer without looking at the packet's tags (a look-up per packet
+     * that a simulation without IP options need not pay).
+     *
+     * \return true once an Ipv4OptionsTag with options was added to a packet
+     */
+    static bool AnyCarried();
 
     /**
      * \brief Check that bytes form a valid options field (RFC 791 section 3.1).
@@ -113,6 +124,8 @@ class Ipv4OptionsTag : public Tag
     static Ipv4OptionsTag& Scratch();
 
     std::vector<uint8_t> m_options; //!< the options field
+    /// Set by Serialize (which adding the tag to a packet calls) for options.
+    static std::atomic<bool> s_anyCarried;
 };
 
 } // namespace ns3

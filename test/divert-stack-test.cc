@@ -122,6 +122,32 @@ BOOST_AUTO_TEST_CASE(local_traffic_walks_output_then_input_on_loopback)
                                   expected.end());
 }
 
+BOOST_AUTO_TEST_CASE(addresses_added_and_removed_later_join_and_leave_the_local_table)
+{
+    // The stack keeps a copy of its addresses for the local-table look-up on
+    // every Send: the copy must follow AddAddress and RemoveAddress.
+    Chain c = MakeChain({true, false, false});
+    Rule(c.H0(), "-A input -p udp -i lo");
+    UdpProbe sink(c.H0(), 9);
+    const Ipv4Address extra("10.1.1.7");
+    Ptr<Ipv4> ipv4 = c.H0()->GetObject<Ipv4>();
+    // Not yet one of h0's addresses: out on the link (r sends it back, h0
+    // forwards it again, until its TTL runs out).
+    SendUdp(c.H0(), extra, 9, Pattern(64, 1), Seconds(0));
+    At(MilliSeconds(100), [ipv4]() {
+        ipv4->AddAddress(1, Ipv4InterfaceAddress(Ipv4Address("10.1.1.7"), Ipv4Mask("/24")));
+    });
+    SendUdp(c.H0(), extra, 9, Pattern(64, 2), MilliSeconds(200));
+    At(MilliSeconds(300), [ipv4]() { ipv4->RemoveAddress(1, Ipv4Address("10.1.1.7")); });
+    SendUdp(c.H0(), extra, 9, Pattern(64, 3), MilliSeconds(400));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(64, 2));
+    const FirewallRule* lo = Stack(c.H0())->GetFirewall()->GetRule("input", 1);
+    BOOST_REQUIRE(lo);
+    BOOST_CHECK_EQUAL(lo->GetPackets(), 1u);
+}
+
 BOOST_AUTO_TEST_CASE(rule_counters_count_packets_and_bytes)
 {
     Chain c = MakeChain({false, false, true});
