@@ -30,7 +30,6 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
-#include <optional>
 #include <utility>
 
 namespace ns3
@@ -898,31 +897,49 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
         m_baseRouteInputError = ecb;
     }
     // ns-3 headers have no options: Receive read them (and their bytes are
-    // gone from the packet) or there were none.
-    std::optional<Ipv4Header> withoutOptions;
-    const Ipv4Header* h = &header;
+    // gone from the packet) or there were none. A packet can carry an
+    // options tag only once some packet did.
+    if (header.GetSerializedSize() != 20 || Ipv4OptionsTag::AnyCarried())
+    {
+        return RouteInputOptions(p, header, idev);
+    }
+    return InputStage(p, header, idev);
+}
+
+bool
+DivertIpv4L3Protocol::RouteInputOptions(const Ptr<const Packet>& p,
+                                        const Ipv4Header& header,
+                                        const Ptr<const NetDevice>& idev)
+{
     if (header.GetSerializedSize() != 20)
     {
         // The options tag the sender's divert stack put on the payload holds
         // them. Keep a 20-byte header from here on (Normalize does not copy
         // the checksum flag Receive set).
         NoteOptions();
-        withoutOptions = Ipv4WireHeader::Normalize(header);
+        Ipv4Header withoutOptions = Ipv4WireHeader::Normalize(header);
         if (Node::ChecksumEnabled())
         {
-            withoutOptions->EnableChecksum();
+            withoutOptions.EnableChecksum();
         }
-        h = &*withoutOptions;
+        return InputStage(p, withoutOptions, idev);
     }
-    else if (Ipv4OptionsTag::HeaderLengthOf(p) != 20 && !DynamicCast<const LoopbackNetDevice>(idev))
+    if (Ipv4OptionsTag::HeaderLengthOf(p) != 20 && !DynamicCast<const LoopbackNetDevice>(idev))
     {
         // The header came without options (a plain ns-3 node sent or
         // forwarded the packet): the tag is stale.
         Ptr<Packet> copy = p->Copy();
         Ipv4OptionsTag::SetOptionsOf(copy, {});
-        return RouteInputHook(copy, header, idev, ucb, mcb, lcb, ecb);
+        return InputStage(copy, header, idev);
     }
-    const Ipv4Header& ipHeader = *h;
+    return InputStage(p, header, idev);
+}
+
+bool
+DivertIpv4L3Protocol::InputStage(const Ptr<const Packet>& p,
+                                 const Ipv4Header& header,
+                                 const Ptr<const NetDevice>& idev)
+{
     // A datagram that DivertSend hands to Receive brings its diversion
     // history (this first RouteInput after it takes it); others have none.
     static const History noHistory;
@@ -931,19 +948,29 @@ DivertIpv4L3Protocol::RouteInputHook(Ptr<const Packet> p,
     const History& history = inbound ? *inbound : noHistory;
     int32_t iif = InterfaceOf(idev);
     NS_ASSERT(iif >= 0);
-    if (m_alwaysDefragment && IsFragment(ipHeader))
+    if (m_alwaysDefragment && IsFragment(header))
     {
-        // Kernel option "always defragment": reassemble before the firewall.
-        Ptr<Packet> whole;
-        Ipv4Header wholeHeader;
-        if (!m_reassembler->AddFragment(p, ipHeader, iif, whole, wholeHeader))
-        {
-            return true;
-        }
-        // Its header is that of a fragment received earlier.
-        return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
+        return DefragmentAndInput(p, header, idev, iif, history);
     }
-    return InputChainAndRoute(p, ipHeader, idev, iif, history, true);
+    return InputChainAndRoute(p, header, idev, iif, history, true);
+}
+
+bool
+DivertIpv4L3Protocol::DefragmentAndInput(const Ptr<const Packet>& fragment,
+                                         const Ipv4Header& header,
+                                         const Ptr<const NetDevice>& idev,
+                                         uint32_t iif,
+                                         const History& history)
+{
+    // Kernel option "always defragment": reassemble before the firewall.
+    Ptr<Packet> whole;
+    Ipv4Header wholeHeader;
+    if (!m_reassembler->AddFragment(fragment, header, iif, whole, wholeHeader))
+    {
+        return true;
+    }
+    // Its header is that of a fragment received earlier.
+    return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
 }
 
 bool
@@ -1072,15 +1099,7 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
         // RFC 1812 5.3.1 (ns-3.37's IpForward lets TTL 0 wrap to 255).
         if (h.GetTtl() <= 1)
         {
-            if (MayReplyWithIcmpError(h, packet))
-            {
-                Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
-                if (icmp)
-                {
-                    icmp->SendTimeExceededTtl(h, packet, false);
-                }
-            }
-            FireDrop(h, packet, DROP_TTL_EXPIRED, outIf);
+            TtlExpired(h, packet, outIf);
             return;
         }
         h.SetTtl(h.GetTtl() - 1);
@@ -1090,6 +1109,20 @@ DivertIpv4L3Protocol::ForwardHook(const History& history,
     // unless the routing protocol held the packet (or it was reassembled).
     bool checksumSet = PeekPointer(p) == m_routedPacket;
     ForwardChainAndSend(history, inInterface, route, outIf, packet, h, checksumSet);
+}
+
+void
+DivertIpv4L3Protocol::TtlExpired(const Ipv4Header& header, const Ptr<Packet>& packet, int32_t outIf)
+{
+    if (MayReplyWithIcmpError(header, packet))
+    {
+        Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+        if (icmp)
+        {
+            icmp->SendTimeExceededTtl(header, packet, false);
+        }
+    }
+    FireDrop(header, packet, DROP_TTL_EXPIRED, outIf);
 }
 
 void
@@ -1140,64 +1173,81 @@ DivertIpv4L3Protocol::OutputStage(const Ptr<Ipv4Route>& route,
     // Ipv4L3Protocol::GetMtu(outIf) asks the device of that interface, which
     // is the route's device: ask it directly.
     uint16_t mtu = route->GetOutputDevice()->GetMtu();
-    const bool fits = !Ipv4Fragmenter::NeedsFragmentation(packet, mtu);
-    if (fits && PassesUnwalked(Ipchains::OUTPUT, header, packet, history))
+    if (Ipv4Fragmenter::NeedsFragmentation(packet, mtu))
+    {
+        OutputOversize(route, packet, header, history, origin, outIf, mtu, checksumSet);
+        return;
+    }
+    if (PassesUnwalked(Ipchains::OUTPUT, header, packet, history))
     {
         // The common case: nothing to fragment, no output chain to walk.
         SendFrame(route, packet, header, checksumSet);
         return;
     }
-    if (!fits)
-    {
-        if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
-        {
-            // Linux 2.2 does not fragment raw packets with their own header
-            // (Divert Sockets mini-HOWTO section 5).
-            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
-            return;
-        }
-        if (header.IsDontFragment())
-        {
-            if (origin == ORIGIN_FORWARD && MayReplyWithIcmpError(header, packet))
-            {
-                // RFC 1191: fragmentation needed, with the next-hop MTU.
-                m_stats.fragNeeded++;
-                Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
-                if (icmp)
-                {
-                    icmp->SendDestUnreachFragNeeded(header, packet, mtu);
-                }
-            }
-            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
-            return;
-        }
-        if (!m_alwaysDefragment)
-        {
-            // Linux 2.2 ip_build_xmit_slow / ip_fragment: each fragment meets the
-            // output firewall on its own.
-            Ipv4Fragmenter::FragmentList fragments =
-                Ipv4Fragmenter::Fragment(packet, header, mtu, m_fragmentOptions);
-            if (fragments.empty())
-            {
-                // Cannot be fragmented (MTU below 68, or past 65,535 bytes).
-                DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
-                return;
-            }
-            for (auto& fragment : fragments)
-            {
-                OutputChainAndTransmit(route,
-                                       fragment.first,
-                                       fragment.second,
-                                       history,
-                                       outIf,
-                                       mtu,
-                                       checksumSet);
-            }
-            return;
-        }
-    }
     // The walk may rewrite the TOS (-t): on a copy, the caller's header may
     // be sent again (one per interface for a broadcast).
+    Ipv4Header walked = header;
+    OutputChainAndTransmit(route, packet, walked, history, outIf, mtu, checksumSet);
+}
+
+void
+DivertIpv4L3Protocol::OutputOversize(const Ptr<Ipv4Route>& route,
+                                     const Ptr<Packet>& packet,
+                                     const Ipv4Header& header,
+                                     const History& history,
+                                     Origin origin,
+                                     int32_t outIf,
+                                     uint16_t mtu,
+                                     bool checksumSet)
+{
+    if (origin == ORIGIN_DIVERT && !m_alwaysDefragment)
+    {
+        // Linux 2.2 does not fragment raw packets with their own header
+        // (Divert Sockets mini-HOWTO section 5).
+        DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+        return;
+    }
+    if (header.IsDontFragment())
+    {
+        if (origin == ORIGIN_FORWARD && MayReplyWithIcmpError(header, packet))
+        {
+            // RFC 1191: fragmentation needed, with the next-hop MTU.
+            m_stats.fragNeeded++;
+            Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
+            if (icmp)
+            {
+                icmp->SendDestUnreachFragNeeded(header, packet, mtu);
+            }
+        }
+        DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+        return;
+    }
+    if (!m_alwaysDefragment)
+    {
+        // Linux 2.2 ip_build_xmit_slow / ip_fragment: each fragment meets the
+        // output firewall on its own.
+        Ipv4Fragmenter::FragmentList fragments =
+            Ipv4Fragmenter::Fragment(packet, header, mtu, m_fragmentOptions);
+        if (fragments.empty())
+        {
+            // Cannot be fragmented (MTU below 68, or past 65,535 bytes).
+            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
+            return;
+        }
+        for (auto& fragment : fragments)
+        {
+            OutputChainAndTransmit(route,
+                                   fragment.first,
+                                   fragment.second,
+                                   history,
+                                   outIf,
+                                   mtu,
+                                   checksumSet);
+        }
+        return;
+    }
+    // Always-defragment: the output chain sees the whole datagram, Transmit
+    // fragments it. The walk may rewrite the TOS: on a copy, as above.
     Ipv4Header walked = header;
     OutputChainAndTransmit(route, packet, walked, history, outIf, mtu, checksumSet);
 }
@@ -1452,6 +1502,16 @@ DivertIpv4L3Protocol::Send(Ptr<Packet> packet,
         return;
     }
 
+    SendUnrouted(packet, withTags, source, destination, header);
+}
+
+void
+DivertIpv4L3Protocol::SendUnrouted(const Ptr<Packet>& packet,
+                                   const Ptr<Packet>& withTags,
+                                   Ipv4Address source,
+                                   Ipv4Address destination,
+                                   const Ipv4Header& header)
+{
     // Limited broadcast or link-local multicast: out of every matching interface.
     if (destination.IsBroadcast() || destination.IsLocalMulticast())
     {

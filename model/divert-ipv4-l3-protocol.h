@@ -471,6 +471,57 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     void LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& header, uint32_t iif);
 
     /**
+     * RouteInputHook for a header that had options, or a payload that may
+     * carry a stale options tag: a 20-byte header and the right tag, then
+     * InputStage.
+     * \param p the packet
+     * \param header its header, as the base class read it
+     * \param idev the arrival device
+     * \return as RouteInput
+     */
+    bool RouteInputOptions(const Ptr<const Packet>& p,
+                           const Ipv4Header& header,
+                           const Ptr<const NetDevice>& idev);
+
+    /**
+     * A received packet with a 20-byte header: take the diversion history
+     * DivertSend left for it, reassemble it first with always-defragment,
+     * then InputChainAndRoute.
+     * \param p the packet
+     * \param header its header
+     * \param idev the arrival device
+     * \return as RouteInput
+     */
+    bool InputStage(const Ptr<const Packet>& p,
+                    const Ipv4Header& header,
+                    const Ptr<const NetDevice>& idev);
+
+    /**
+     * Always-defragment: add a received fragment to the reassembler, and
+     * send the datagram it completes (if any) through InputChainAndRoute.
+     * \param fragment the fragment
+     * \param header its header
+     * \param idev the arrival device
+     * \param iif its interface index
+     * \param history diversion history
+     * \return as RouteInput
+     */
+    bool DefragmentAndInput(const Ptr<const Packet>& fragment,
+                            const Ipv4Header& header,
+                            const Ptr<const NetDevice>& idev,
+                            uint32_t iif,
+                            const History& history);
+
+    /**
+     * Drop a forwarded packet whose TTL ran out, with ICMP time exceeded
+     * (RFC 1812 5.3.1).
+     * \param header its header
+     * \param packet its payload
+     * \param outIf the interface it would have left by
+     */
+    void TtlExpired(const Ipv4Header& header, const Ptr<Packet>& packet, int32_t outIf);
+
+    /**
      * Input chain, then the routing protocol, for a whole datagram or a fragment.
      * \param packet the packet
      * \param header its header
@@ -527,6 +578,29 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                      Origin origin,
                      int32_t outIf,
                      bool checksumSet);
+
+    /**
+     * OutputStage for a datagram above the MTU: dropped if it came from a
+     * divert socket (unless always-defragment) or has DF (with ICMP
+     * fragmentation needed when forwarded), else fragmented before the
+     * output chain, or after it with always-defragment.
+     * \param route the route
+     * \param packet payload
+     * \param header header
+     * \param history diversion history
+     * \param origin where the packet comes from
+     * \param outIf the interface index of the route's device
+     * \param mtu the MTU of that device
+     * \param checksumSet as OutputStage
+     */
+    void OutputOversize(const Ptr<Ipv4Route>& route,
+                        const Ptr<Packet>& packet,
+                        const Ipv4Header& header,
+                        const History& history,
+                        Origin origin,
+                        int32_t outIf,
+                        uint16_t mtu,
+                        bool checksumSet);
 
     /**
      * Output chain for one frame, then transmission.
@@ -601,6 +675,23 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \return its interface index, or -1
      */
     int32_t InterfaceOf(const Ptr<const NetDevice>& device) const;
+
+    /**
+     * Send with no route given (raw sockets, ICMP): out of every matching
+     * interface for a broadcast or link-local multicast, on the subnet's
+     * interface for a subnet-directed broadcast, else on the route the
+     * routing protocol gives.
+     * \param packet payload
+     * \param withTags the payload as Send got it, tags included (for RouteOutput)
+     * \param source source address
+     * \param destination destination address
+     * \param header its header
+     */
+    void SendUnrouted(const Ptr<Packet>& packet,
+                      const Ptr<Packet>& withTags,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      const Ipv4Header& header);
 
     /**
      * Send a locally generated packet with a known header over a route,
