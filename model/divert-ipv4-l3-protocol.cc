@@ -325,6 +325,8 @@ DivertIpv4L3Protocol::GetTypeId()
     return tid;
 }
 
+const DivertIpv4L3Protocol::History DivertIpv4L3Protocol::s_noHistory;
+
 DivertIpv4L3Protocol::DivertIpv4L3Protocol()
     : m_inboundHistory(nullptr),
       m_routedPacket(nullptr),
@@ -942,10 +944,9 @@ DivertIpv4L3Protocol::InputStage(const Ptr<const Packet>& p,
 {
     // A datagram that DivertSend hands to Receive brings its diversion
     // history (this first RouteInput after it takes it); others have none.
-    static const History noHistory;
     const History* inbound = m_inboundHistory;
     m_inboundHistory = nullptr;
-    const History& history = inbound ? *inbound : noHistory;
+    const History& history = inbound ? *inbound : s_noHistory;
     int32_t iif = InterfaceOf(idev);
     NS_ASSERT(iif >= 0);
     if (m_alwaysDefragment && IsFragment(header))
@@ -1067,8 +1068,7 @@ DivertIpv4L3Protocol::ForwardArrived(uint32_t inInterface,
                                      Ptr<const Packet> p,
                                      const Ipv4Header& header)
 {
-    static const History noHistory;
-    ForwardHook(noHistory, inInterface, route, p, header);
+    ForwardHook(s_noHistory, inInterface, route, p, header);
 }
 
 void
@@ -1439,7 +1439,7 @@ DivertIpv4L3Protocol::SendLocal(const Ptr<Ipv4Route>& route,
 {
     int32_t interface = InterfaceOf(route->GetOutputDevice());
     FireSendOutgoing(header, packet, interface);
-    OutputStage(route, packet, header, History(), ORIGIN_LOCAL, interface, true);
+    OutputStage(route, packet, header, s_noHistory, ORIGIN_LOCAL, interface, true);
 }
 
 void
@@ -1591,7 +1591,7 @@ DivertIpv4L3Protocol::SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Pt
     OutputStage(route,
                 packet,
                 ipHeader,
-                History(),
+                s_noHistory,
                 ORIGIN_LOCAL,
                 InterfaceOf(route->GetOutputDevice()),
                 true);

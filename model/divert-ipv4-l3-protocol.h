@@ -313,6 +313,9 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
         bool operator!=(const History& o) const;
     };
 
+    /// The history of a packet that was never diverted.
+    static const History s_noHistory;
+
     /** What a chain walk decided. */
     enum ChainResult
     {
