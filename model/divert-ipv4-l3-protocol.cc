@@ -8,7 +8,6 @@
 #include "divert-ns3-compat.h"
 #include "divert-routing-shim.h"
 #include "divert-socket.h"
-#include "divert-traffic-control-layer.h"
 #include "ipv4-fragmenter.h"
 #include "ipv4-options-tag.h"
 #include "ipv4-reassembler.h"
@@ -331,7 +330,6 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
     : m_inboundHistory(nullptr),
       m_routedPacket(nullptr),
       m_alwaysDefragment(false),
-      m_optionsSeen(false),
       m_localAddressesValid(false),
       m_fragmentFiltering(FILTER_EVERY_FRAGMENT),
       m_divertEnabled(true),
@@ -530,30 +528,6 @@ DivertIpv4L3Protocol::IsFiltered(const Ipv4Header& header) const
     return m_fragmentFiltering == FILTER_EVERY_FRAGMENT || header.GetFragmentOffset() == 0;
 }
 
-void
-DivertIpv4L3Protocol::NoteOptions()
-{
-    if (m_optionsSeen)
-    {
-        return;
-    }
-    m_optionsSeen = true;
-    // In ns-3.37 and earlier TrafficControlLayer reports its own TypeId for a
-    // subclass: GetObject<DivertTrafficControlLayer> would not find it.
-    if (auto tc = DynamicCast<DivertTrafficControlLayer>(GetObject<TrafficControlLayer>()))
-    {
-        tc->NoteOptions();
-    }
-}
-
-uint32_t
-DivertIpv4L3Protocol::HeaderLength(const Ptr<const Packet>& payload) const
-{
-    // Stale tags are gone by the time a packet gets here (RouteInputHook,
-    // Send): with no options seen on this node, no packet has one.
-    return m_optionsSeen ? Ipv4OptionsTag::HeaderLengthOf(payload) : 20;
-}
-
 bool
 DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
                                      const Ipv4Header& header,
@@ -568,7 +542,8 @@ DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
     // An empty chain with an ACCEPT policy: nothing to describe or walk (the
     // policy counters still count the packet).
     return !resuming && !(history.valid && hook < history.info.hook) &&
-           m_firewall->AcceptIfEmpty(hook, HeaderLength(payload) + payload->GetSize());
+           m_firewall->AcceptIfEmpty(hook,
+                                     Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize());
 }
 
 DivertIpv4L3Protocol::ChainResult
@@ -918,7 +893,6 @@ DivertIpv4L3Protocol::RouteInputOptions(const Ptr<const Packet>& p,
         // The options tag the sender's divert stack put on the payload holds
         // them. Keep a 20-byte header from here on (Normalize does not copy
         // the checksum flag Receive set).
-        NoteOptions();
         Ipv4Header withoutOptions = Ipv4WireHeader::Normalize(header);
         if (Node::ChecksumEnabled())
         {
@@ -1687,10 +1661,6 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     // Inside the stack the options travel with the payload (ns-3's
     // Ipv4Header has none); an options tag the application left is replaced.
     Ipv4OptionsTag::SetOptionsOf(packet, wire.GetOptions());
-    if (!wire.GetOptions().empty())
-    {
-        NoteOptions();
-    }
     Ipv4Header header = wire.GetHeader();
     // Linux raw sockets with their own header: total length and checksum are
     // the kernel's, and an ID of 0 is replaced (raw_send_hdrinc / ip_select_ident).

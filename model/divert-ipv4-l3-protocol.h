@@ -333,19 +333,6 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \param history diversion history
      * \return true if the packet passes without a walk
      */
-    /**
-     * Remember that a datagram with IP options is on this node: from now on
-     * the stack and its traffic control layer look for options tags (until
-     * then no packet here can carry a valid one, and they do not).
-     */
-    void NoteOptions();
-    /**
-     * The header length of a payload in this stack: 20 plus its options.
-     * \param payload the IPv4 payload
-     * \return the header length
-     */
-    uint32_t HeaderLength(const Ptr<const Packet>& payload) const;
-
     bool PassesUnwalked(Ipchains::Hook hook,
                         const Ipv4Header& header,
                         Ptr<const Packet> payload,
@@ -827,8 +814,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     const History* m_inboundHistory;    //!< history of a packet DivertSend is reinjecting inbound
     const Packet* m_routedPacket;       //!< the packet the routing protocol is routing for Route()
     bool m_alwaysDefragment;            //!< kernel option: always defragment
-    bool m_optionsSeen; //!< a datagram with IP options has been on this node (NoteOptions)
-    mutable bool m_localAddressesValid;    //!< m_localAddresses is up to date
+    mutable bool m_localAddressesValid; //!< m_localAddresses is up to date
     FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb

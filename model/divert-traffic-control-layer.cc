@@ -29,22 +29,16 @@ DivertTrafficControlLayer::GetTypeId()
 }
 
 DivertTrafficControlLayer::DivertTrafficControlLayer()
-    : m_optionsSeen(false)
 {
     NS_LOG_FUNCTION(this);
 }
 
 void
-DivertTrafficControlLayer::NoteOptions()
-{
-    m_optionsSeen = true;
-}
-
-void
 DivertTrafficControlLayer::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
-    if (m_optionsSeen && item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER &&
-        Ipv4OptionsTag::HeaderLengthOf(item->GetPacket()) != 20)
+    // HeaderLengthOf looks at no tag until some packet has carried options.
+    if (Ipv4OptionsTag::HeaderLengthOf(item->GetPacket()) != 20 &&
+        item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER)
     {
         Ptr<Ipv4QueueDiscItem> ipv4 = DynamicCast<Ipv4QueueDiscItem>(item);
         if (ipv4 && !DynamicCast<Ipv4OptionsQueueDiscItem>(item))

@@ -42,15 +42,6 @@ class DivertTrafficControlLayer : public TrafficControlLayer
      *        that writes them
      */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
-
-    /**
-     * \brief Called by the divert stack the first time a datagram with IP
-     *        options is on the node; until then Send does not look for them.
-     */
-    void NoteOptions();
-
-  private:
-    bool m_optionsSeen; //!< NoteOptions was called
 };
 
 } // namespace ns3
