@@ -1109,8 +1109,8 @@ DivertIpv4L3Protocol::ForwardChainAndSend(const History& history,
                                           bool checksumSet)
 {
     // ipchains(8): for the forward chain, -i names the interface the packet leaves by.
-    if (!PassesUnwalked(Ipchains::FORWARD, header, packet, history) &&
-        RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
+    // RunChain lets an unwalked packet pass.
+    if (RunChain(Ipchains::FORWARD, packet, header, outIf, inInterface, history) == CHAIN_STOLEN)
     {
         return;
     }
