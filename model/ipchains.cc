@@ -9,6 +9,7 @@
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
@@ -688,15 +689,12 @@ Ipchains::Walk(std::size_t start,
                const EvaluateOptions& options,
                bool& passedThrough)
 {
-    /// One chain on the call stack: ip_fw.c keeps the same thing in the
-    /// prevchain/prevrule back pointers of each chain.
-    struct Level
-    {
-        std::size_t chain; // index in m_tables.chains
-        std::size_t next;  // 0-based index of the next rule to test
-    };
-
+    // The call stack of the previous walk, emptied: no allocation once it
+    // has grown to the depth of the chains. (A walk never starts inside
+    // another one; if one ever did, it would find m_levels empty.)
     std::vector<Level> stack;
+    stack.swap(m_levels);
+    stack.clear();
     std::vector<PendingLog> logs;
     Verdict verdict;
     passedThrough = false;
@@ -735,7 +733,7 @@ Ipchains::Walk(std::size_t start,
                     break;
                 }
             }
-            stack.push_back(Level{index, f.rule});
+            stack.push_back(Level{index, f.rule, {}});
         }
     }
     else if (resume && !resume->empty())
@@ -746,7 +744,7 @@ Ipchains::Walk(std::size_t start,
     }
     if (stack.empty())
     {
-        stack.push_back(Level{start, 0});
+        stack.push_back(Level{start, 0, {}});
     }
 
     auto frames = [this, &stack](std::size_t innermostRule) {
@@ -766,13 +764,15 @@ Ipchains::Walk(std::size_t start,
         Level& top = stack.back();
         Chain& chain = m_tables.chains[top.chain];
         bool fallOff = true;
-        for (std::size_t i = top.next; i < chain.rules.size(); i++)
+        // The classifier gives the matching rules in order, as a test of
+        // every rule with FirewallRule::Matches would: the rest of the walk
+        // is ip_fw.c's. No test reads tos or mark, which matches change.
+        const std::size_t end = chain.rules.size();
+        for (std::size_t i = chain.classifier.Next(chain.rules, packet, top.next, top.cursor);
+             i < end;
+             i = chain.classifier.Next(chain.rules, packet, i + 1, top.cursor))
         {
             FirewallRule& rule = chain.rules[i];
-            if (!rule.Matches(packet))
-            {
-                continue;
-            }
             if (!testing)
             {
                 // ip_fw.c ip_fw_domatch: count, log, then TOS and mark.
@@ -827,7 +827,7 @@ Ipchains::Walk(std::size_t start,
                     break;
                 }
                 top.next = i + 1;
-                stack.push_back(Level{it->second, 0});
+                stack.push_back(Level{it->second, 0, {}});
                 fallOff = false;
                 break;
             }
@@ -903,6 +903,8 @@ Ipchains::Walk(std::size_t start,
         decided = true;
     }
     verdict.mark = packet.mark;
+
+    stack.swap(m_levels);
 
     // Trace after the walk, so that a sink that changes the chains cannot
     // pull them from under the loop above.
@@ -1106,12 +1108,14 @@ Ipchains::AddRules(const std::string& chain,
         if (number == 0)
         {
             c->rules.push_back(r);
+            c->classifier.NotifyInserted(c->rules.size() - 1);
         }
         else
         {
             // ipchains.c insert_entry inserts the mirror at the same
             // number, so it ends up in front of the rule.
             c->rules.insert(c->rules.begin() + (number - 1), r);
+            c->classifier.NotifyInserted(number - 1);
         }
     }
     return result;
@@ -1155,7 +1159,9 @@ Ipchains::DeleteRules(const std::string& chain,
         rules.push_back(rule.GetMirror());
     }
     Chain* c = FindChain(chain);
-    std::vector<FirewallRule> kept = c->rules;
+    // Find every rule first (the mirror among the rules left once the
+    // first is gone), so that a miss changes nothing.
+    std::vector<std::size_t> victims;
     Result result;
     for (const FirewallRule& r : rules)
     {
@@ -1163,22 +1169,28 @@ Ipchains::DeleteRules(const std::string& chain,
         {
             result.output += FormatRule(r, 0, FMT_PRINT_RULE);
         }
-        bool found = false;
-        for (auto it = kept.begin(); it != kept.end(); ++it)
+        std::size_t found = c->rules.size();
+        for (std::size_t i = 0; i < c->rules.size() && found == c->rules.size(); i++)
         {
-            if (it->IsSameRule(r))
+            if (std::find(victims.begin(), victims.end(), i) == victims.end() &&
+                c->rules[i].IsSameRule(r))
             {
-                kept.erase(it);
-                found = true;
-                break;
+                found = i;
             }
         }
-        if (!found)
+        if (found == c->rules.size())
         {
             return Fail(BAD_RULE);
         }
+        victims.push_back(found);
     }
-    c->rules = kept;
+    // Erase from the back, so that the positions stay right.
+    std::sort(victims.rbegin(), victims.rend());
+    for (std::size_t i : victims)
+    {
+        c->rules.erase(c->rules.begin() + i);
+        c->classifier.NotifyErased(i);
+    }
     return result;
 }
 
@@ -1207,6 +1219,7 @@ Ipchains::DeleteRule(const std::string& chain, uint32_t number)
         return Fail(BAD_RULE);
     }
     c->rules.erase(c->rules.begin() + (number - 1));
+    c->classifier.NotifyErased(number - 1);
     return Result();
 }
 
@@ -1251,6 +1264,7 @@ Ipchains::DoReplace(const std::string& chain,
         result.output += FormatRule(r, number, FMT_PRINT_RULE);
     }
     c->rules[number - 1] = r;
+    c->classifier.NotifyReplaced(number - 1);
     return result;
 }
 
@@ -1293,7 +1307,10 @@ Ipchains::Result
 Ipchains::DoFlush(const std::string& chain, bool verbose)
 {
     NS_LOG_FUNCTION(this << chain);
-    return ForEachChain(chain, verbose, "Flushing", [](Chain& c) { c.rules.clear(); });
+    return ForEachChain(chain, verbose, "Flushing", [](Chain& c) {
+        c.rules.clear();
+        c.classifier.NotifyCleared();
+    });
 }
 
 Ipchains::Result

@@ -7,6 +7,7 @@
 
 #include "firewall-packet.h"
 #include "firewall-rule.h"
+#include "rule-classifier.h"
 
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
@@ -370,8 +371,9 @@ class Ipchains : public Object
         bool builtin{false};                               //!< input, forward or output
         FirewallRule::Target policy{FirewallRule::ACCEPT}; //!< built-in policy
         std::vector<FirewallRule> rules;                   //!< the rules, in order
-        uint64_t policyPackets{0};                         //!< policy packet counter
-        uint64_t policyBytes{0};                           //!< policy byte counter
+        RuleClassifier classifier; //!< the rules compiled; told of every change to them
+        uint64_t policyPackets{0}; //!< policy packet counter
+        uint64_t policyBytes{0};   //!< policy byte counter
     };
 
     /// Everything a failed script must restore.
@@ -379,6 +381,15 @@ class Ipchains : public Object
     {
         std::vector<Chain> chains;                //!< built-in first, then user
         std::map<std::string, std::size_t> index; //!< name -> position in chains
+    };
+
+    /// One chain on the walk's call stack: ip_fw.c keeps the same thing in
+    /// the prevchain/prevrule back pointers of each chain.
+    struct Level
+    {
+        std::size_t chain;             //!< index in m_tables.chains
+        std::size_t next;              //!< 0-based index of the next rule to test
+        RuleClassifier::Cursor cursor; //!< where the classifier is in that chain
     };
 
     /// A -l match waiting to be traced after the walk.
@@ -537,6 +548,7 @@ class Ipchains : public Object
     bool m_natAllowed;    //!< MASQ and REDIRECT accepted
     bool m_refuseLoops;   //!< refuse jumps that close a loop
     TracedCallback<const std::string&, uint32_t, const FirewallPacket&> m_logTrace; //!< -l
+    std::vector<Level> m_levels; //!< the walk's call stack, kept to spare an allocation a walk
 };
 
 } // namespace ns3
