@@ -4,7 +4,7 @@
 
 #include "firewall-rule.h"
 
-#include "ipchains-parser.h"
+#include "ipchains-names.h"
 
 #include "ns3/log.h"
 
@@ -810,7 +810,7 @@ FirewallRule::ToString() const
     {
         sep();
         os << "-p " << (m_protocolInverted ? "! " : "")
-           << IpchainsParser::ProtocolToName(m_protocol);
+           << IpchainsNames::ProtocolToName(m_protocol);
     }
     if (m_sourceMask.Get() != 0 || m_sourceInverted)
     {

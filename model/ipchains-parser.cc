@@ -4,6 +4,8 @@
 
 #include "ipchains-parser.h"
 
+#include "ipchains-names.h"
+
 #include "ns3/log.h"
 
 #include <cctype>
@@ -119,121 +121,6 @@ const char COMMANDS_V_OPTIONS[NUMBER_OF_CMD][NUMBER_OF_OPT + 1] = {
     /* DEL_CHAIN  */ "xxxxxxx xxxxxxxxx",
     /* SET_POLICY */ "xxxxxxx xxxxxxxxx",
     /* CHECK      */ "x+++x   xxx+ x  x",
-};
-
-/// One ICMP name of the ipchains table (ipchains -h icmp).
-struct IcmpName
-{
-    const char* name;          //!< the name
-    uint16_t type;             //!< ICMP type
-    uint16_t codeMin;          //!< first code
-    uint16_t codeMax;          //!< last code
-    bool useCodeMinForTesting; //!< -C may use codeMin as the packet's code
-};
-
-/// ICMP type names accepted by --icmp-type (ipchains.c icmp_codes).
-const IcmpName ICMP_NAMES[] = {
-    {"echo-reply", 0, 0, 0xFFFF, true},
-    {"pong", 0, 0, 0xFFFF, true},
-    {"destination-unreachable", 3, 0, 0xFFFF, false},
-    {"network-unreachable", 3, 0, 0, true},
-    {"host-unreachable", 3, 1, 1, true},
-    {"protocol-unreachable", 3, 2, 2, true},
-    {"port-unreachable", 3, 3, 3, true},
-    {"fragmentation-needed", 3, 4, 4, true},
-    {"source-route-failed", 3, 5, 5, true},
-    {"network-unknown", 3, 6, 6, true},
-    {"host-unknown", 3, 7, 7, true},
-    {"network-prohibited", 3, 9, 9, true},
-    {"host-prohibited", 3, 10, 10, true},
-    {"TOS-network-unreachable", 3, 11, 11, true},
-    {"TOS-host-unreachable", 3, 12, 12, true},
-    {"communication-prohibited", 3, 13, 13, true},
-    {"host-precedence-violation", 3, 14, 14, true},
-    {"precedence-cutoff", 3, 15, 15, true},
-    {"source-quench", 4, 0, 0xFFFF, true},
-    {"redirect", 5, 0, 0xFFFF, false},
-    {"network-redirect", 5, 0, 0, true},
-    {"host-redirect", 5, 1, 1, true},
-    {"TOS-network-redirect", 5, 2, 2, true},
-    {"TOS-host-redirect", 5, 3, 3, true},
-    {"echo-request", 8, 0, 0xFFFF, true},
-    {"ping", 8, 0, 0xFFFF, true},
-    {"router-advertisement", 9, 0, 0xFFFF, true},
-    {"router-solicitation", 10, 0, 0xFFFF, true},
-    {"time-exceeded", 11, 0, 0xFFFF, false},
-    {"ttl-exceeded", 11, 0, 0xFFFF, false},
-    {"ttl-zero-during-transit", 11, 0, 0, true},
-    {"ttl-zero-during-reassembly", 11, 1, 1, true},
-    {"parameter-problem", 12, 0, 0xFFFF, false},
-    {"ip-header-bad", 12, 0, 0, true},
-    {"required-option-missing", 12, 1, 1, true},
-    {"timestamp-request", 13, 0, 0xFFFF, true},
-    {"timestamp-reply", 14, 0, 0xFFFF, true},
-    {"address-mask-request", 17, 0, 0xFFFF, true},
-    {"address-mask-reply", 18, 0, 0xFFFF, true},
-};
-
-/// A protocol name (stands in for /etc/protocols).
-struct ProtocolName
-{
-    const char* name; //!< canonical lower-case name
-    uint8_t number;   //!< IP protocol number
-};
-
-/// Built-in protocol table; "all" is protocol 0 as in ipchains.c chain_protos.
-const ProtocolName PROTOCOLS[] = {
-    {"all", 0},
-    {"icmp", 1},
-    {"igmp", 2},
-    {"ipencap", 4},
-    {"tcp", 6},
-    {"egp", 8},
-    {"udp", 17},
-    {"ipv6", 41},
-    {"rsvp", 46},
-    {"gre", 47},
-    {"esp", 50},
-    {"ah", 51},
-    {"ospf", 89},
-    {"ipip", 94},
-    {"pim", 103},
-    {"vrrp", 112},
-    {"sctp", 132},
-};
-
-/// A service name (stands in for /etc/services).
-struct ServiceName
-{
-    const char* name; //!< service name
-    uint16_t port;    //!< port number
-    bool tcp;         //!< known for TCP
-    bool udp;         //!< known for UDP
-};
-
-/// Built-in service table: the first name of a port is the one listed.
-const ServiceName SERVICES[] = {
-    {"echo", 7, true, true},          {"discard", 9, true, true},
-    {"daytime", 13, true, true},      {"ftp-data", 20, true, false},
-    {"ftp", 21, true, false},         {"ssh", 22, true, true},
-    {"telnet", 23, true, false},      {"smtp", 25, true, false},
-    {"time", 37, true, true},         {"domain", 53, true, true},
-    {"bootps", 67, false, true},      {"bootpc", 68, false, true},
-    {"tftp", 69, false, true},        {"finger", 79, true, false},
-    {"www", 80, true, true},          {"http", 80, true, true},
-    {"pop3", 110, true, true},        {"sunrpc", 111, true, true},
-    {"auth", 113, true, false},       {"nntp", 119, true, false},
-    {"ntp", 123, true, true},         {"netbios-ns", 137, true, true},
-    {"netbios-dgm", 138, true, true}, {"netbios-ssn", 139, true, true},
-    {"imap2", 143, true, true},       {"imap", 143, true, true},
-    {"snmp", 161, true, true},        {"snmp-trap", 162, true, true},
-    {"bgp", 179, true, true},         {"irc", 194, true, true},
-    {"ldap", 389, true, true},        {"https", 443, true, true},
-    {"login", 513, true, false},      {"who", 513, false, true},
-    {"shell", 514, true, false},      {"syslog", 514, false, true},
-    {"printer", 515, true, false},    {"talk", 517, false, true},
-    {"route", 520, false, true},      {"nfs", 2049, true, true},
-    {"x11", 6000, true, false},
 };
 
 /// A long option (ipchains.c opts[]).
@@ -394,42 +281,12 @@ ParsePort(const std::string& word, uint8_t protocol, uint16_t& port, std::string
         error = "invalid ICMP type `" + word + "' specified";
         return false;
     }
-    for (const auto& s : SERVICES)
+    if (IpchainsNames::ServiceToPort(word, protocol, port))
     {
-        if (word == s.name && ((protocol == FirewallRule::PROTO_TCP && s.tcp) ||
-                               (protocol == FirewallRule::PROTO_UDP && s.udp)))
-        {
-            port = s.port;
-            return true;
-        }
+        return true;
     }
     error = "invalid port/service `" + word + "' specified";
     return false;
-}
-
-/**
- * \brief Case-insensitive test that `prefix` begins `name` (strncasecmp
- * with the length of the prefix, as ipchains.c parse_icmp).
- * \param name the table name
- * \param prefix the user's word
- * \return true if the word is a prefix of the name
- */
-bool
-IsCasePrefix(const std::string& name, const std::string& prefix)
-{
-    if (prefix.size() > name.size())
-    {
-        return false;
-    }
-    for (std::size_t i = 0; i < prefix.size(); i++)
-    {
-        if (std::tolower(static_cast<unsigned char>(name[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-        {
-            return false;
-        }
-    }
-    return true;
 }
 
 /// Everything the option loop collects before the rule is built.
@@ -1177,31 +1034,25 @@ ParseState::ParseIcmp(FirewallRule& rule)
     uint16_t codeMax = FirewallRule::PORT_MAX;
     if (m_options & OPT_SRCPT)
     {
-        const IcmpName* match = nullptr;
-        for (const auto& n : ICMP_NAMES)
+        std::vector<IpchainsNames::IcmpName> matches = IpchainsNames::NameToIcmp(m_srcPorts);
+        if (matches.size() > 1)
         {
-            if (IsCasePrefix(n.name, m_srcPorts))
-            {
-                if (match)
-                {
-                    return Fail("Ambiguous ICMP `" + m_srcPorts + "' : `" + match->name + "' or `" +
-                                n.name + "'?");
-                }
-                match = &n;
-            }
+            return Fail("Ambiguous ICMP `" + m_srcPorts + "' : `" + matches[0].name + "' or `" +
+                        matches[1].name + "'?");
         }
-        if (match)
+        if (!matches.empty())
         {
+            const IpchainsNames::IcmpName& match = matches[0];
             if (m_options & OPT_DSTPT)
             {
                 return Fail("Can't use ICMP name and destination port together");
             }
             m_options |= OPT_DSTPT;
-            codeMin = match->codeMin;
-            codeMax = match->codeMax;
+            codeMin = match.codeMin;
+            codeMax = match.codeMax;
             if (checking)
             {
-                if (match->useCodeMinForTesting)
+                if (match.useCodeMinForTesting)
                 {
                     codeMax = codeMin;
                 }
@@ -1215,7 +1066,7 @@ ParseState::ParseIcmp(FirewallRule& rule)
             {
                 return Fail("Can't invert named ICMP types");
             }
-            rule.SetSourcePorts(match->type, match->type, false);
+            rule.SetSourcePorts(match.type, match.type, false);
             rule.SetDestinationPorts(codeMin, codeMax, false);
             return true;
         }
@@ -1665,13 +1516,9 @@ IpchainsParser::ParseProtocol(const std::string& text, uint8_t& protocol, std::s
         protocol = static_cast<uint8_t>(n);
         return true;
     }
-    for (const auto& p : PROTOCOLS)
+    if (IpchainsNames::NameToProtocol(text, protocol))
     {
-        if (IsCasePrefix(p.name, text) && text.size() == std::string(p.name).size())
-        {
-            protocol = p.number;
-            return true;
-        }
+        return true;
     }
     error = "unknown protocol `" + text + "' specified";
     return false;
@@ -1714,72 +1561,25 @@ IpchainsParser::ParsePorts(const std::string& text,
 std::string
 IpchainsParser::ProtocolToName(uint8_t protocol)
 {
-    for (const auto& p : PROTOCOLS)
-    {
-        if (p.number == protocol)
-        {
-            return p.name;
-        }
-    }
-    return std::to_string(protocol);
+    return IpchainsNames::ProtocolToName(protocol);
 }
 
 std::string
 IpchainsParser::PortToService(uint16_t port, uint8_t protocol)
 {
-    for (const auto& s : SERVICES)
-    {
-        if (s.port == port && ((protocol == FirewallRule::PROTO_TCP && s.tcp) ||
-                               (protocol == FirewallRule::PROTO_UDP && s.udp)))
-        {
-            return s.name;
-        }
-    }
-    return "";
+    return IpchainsNames::PortToService(port, protocol);
 }
 
 std::string
 IpchainsParser::IcmpToName(uint16_t typeMin, uint16_t typeMax, uint16_t codeMin, uint16_t codeMax)
 {
-    for (const auto& n : ICMP_NAMES)
-    {
-        if (n.type == typeMin && n.type == typeMax && n.codeMin == codeMin && n.codeMax == codeMax)
-        {
-            return n.name;
-        }
-    }
-    return "";
+    return IpchainsNames::IcmpToName(typeMin, typeMax, codeMin, codeMax);
 }
 
 std::string
 IpchainsParser::IcmpHelp()
 {
-    // Same layout as `ipchains -h icmp`: a type on its own line, its codes
-    // indented below it, aliases in parentheses.
-    std::ostringstream os;
-    os << "Valid ICMP Types:";
-    const IcmpName* previous = nullptr;
-    for (const auto& n : ICMP_NAMES)
-    {
-        if (previous && n.type == previous->type)
-        {
-            if (n.codeMin == previous->codeMin && n.codeMax == previous->codeMax)
-            {
-                os << " (" << n.name << ")";
-            }
-            else
-            {
-                os << "\n   " << n.name;
-            }
-        }
-        else
-        {
-            os << "\n" << n.name;
-        }
-        previous = &n;
-    }
-    os << "\n";
-    return os.str();
+    return IpchainsNames::IcmpHelp();
 }
 
 std::string

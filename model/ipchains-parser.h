@@ -80,9 +80,9 @@ struct IpchainsCommand
  * stray words ("Bad argument `foo'"), unknown options, missing arguments.
  *
  * Names are resolved without any system database, so that a simulation
- * gives the same answer on every machine: protocols and services come
- * from small built-in tables standing in for /etc/protocols and
- * /etc/services, the only host name known is `localhost`.
+ * gives the same answer on every machine: protocols, services and ICMP
+ * types come from the built-in tables of IpchainsNames, the only host
+ * name known is `localhost`.
  */
 class IpchainsParser
 {
@@ -159,14 +159,16 @@ class IpchainsParser
                            std::string& error);
 
     /**
-     * \brief Name of a protocol for listings.
+     * \brief Name of a protocol for listings; same as
+     * IpchainsNames::ProtocolToName.
      * \param protocol the protocol number
      * \return "all", "tcp", ... or the number in decimal
      */
     static std::string ProtocolToName(uint8_t protocol);
 
     /**
-     * \brief Service name of a port, from the built-in table.
+     * \brief Service name of a port, from the built-in table; same as
+     * IpchainsNames::PortToService.
      * \param port the port
      * \param protocol tcp or udp
      * \return the name, or "" if the table has none
@@ -174,7 +176,8 @@ class IpchainsParser
     static std::string PortToService(uint16_t port, uint8_t protocol);
 
     /**
-     * \brief ICMP name of a type/code selection, as `ipchains -L` prints it.
+     * \brief ICMP name of a type/code selection, as `ipchains -L` prints
+     * it; same as IpchainsNames::IcmpToName.
      * \param typeMin first type
      * \param typeMax last type
      * \param codeMin first code
@@ -188,7 +191,8 @@ class IpchainsParser
                                   uint16_t codeMax);
 
     /**
-     * \brief The ICMP type names, one per line, grouped by type (`-h icmp`).
+     * \brief The ICMP type names, one per line, grouped by type (`-h icmp`);
+     * same as IpchainsNames::IcmpHelp.
      * \return the text
      */
     static std::string IcmpHelp();

@@ -4,6 +4,7 @@
 
 #include "ipchains.h"
 
+#include "ipchains-names.h"
 #include "ipchains-parser.h"
 
 #include "ns3/boolean.h"
@@ -184,7 +185,7 @@ MaskSuffix(uint32_t mask)
 void
 PrintPort(std::string& out, bool numeric, uint16_t port, uint8_t protocol)
 {
-    std::string service = numeric ? "" : IpchainsParser::PortToService(port, protocol);
+    std::string service = numeric ? "" : IpchainsNames::PortToService(port, protocol);
     if (service.empty())
     {
         Append(out, "%u", static_cast<unsigned>(port));
@@ -301,7 +302,7 @@ FormatRule(const FirewallRule& rule, uint32_t num, unsigned format)
     }
 
     out += rule.IsProtocolInverted() ? '!' : ' ';
-    Append(out, Fmt(format, "%-5s", "%s "), IpchainsParser::ProtocolToName(proto).c_str());
+    Append(out, Fmt(format, "%-5s", "%s "), IpchainsNames::ProtocolToName(proto).c_str());
 
     if (format & FMT_OPTIONS)
     {
@@ -413,10 +414,10 @@ FormatRule(const FirewallRule& rule, uint32_t num, unsigned format)
     if (proto == FirewallRule::PROTO_ICMP && !rule.IsSourcePortInverted() &&
         !rule.IsDestinationPortInverted() && !(format & FMT_NUMERIC))
     {
-        std::string name = IpchainsParser::IcmpToName(rule.GetSourcePortMin(),
-                                                      rule.GetSourcePortMax(),
-                                                      rule.GetDestinationPortMin(),
-                                                      rule.GetDestinationPortMax());
+        std::string name = IpchainsNames::IcmpToName(rule.GetSourcePortMin(),
+                                                     rule.GetSourcePortMax(),
+                                                     rule.GetDestinationPortMin(),
+                                                     rule.GetDestinationPortMax());
         if (!name.empty())
         {
             out += "  " + name + divert + newline;
@@ -1756,7 +1757,7 @@ Ipchains::Run(const IpchainsCommand& cmd)
     }
     case IpchainsCommand::HELP: {
         Result r;
-        r.output = cmd.icmpHelp ? IpchainsParser::IcmpHelp() : IpchainsParser::Usage();
+        r.output = cmd.icmpHelp ? IpchainsNames::IcmpHelp() : IpchainsParser::Usage();
         return r;
     }
     case IpchainsCommand::NONE:

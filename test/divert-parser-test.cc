@@ -13,6 +13,7 @@
 
 #include "ns3/firewall-packet.h"
 #include "ns3/firewall-rule.h"
+#include "ns3/ipchains-names.h"
 #include "ns3/ipchains-parser.h"
 #include "ns3/ipchains.h"
 
@@ -425,6 +426,94 @@ BOOST_AUTO_TEST_CASE(no_warnings_silences_tos_warnings)
     Ipchains::Result quiet = fw->Execute("-A input -t 0xFF 0x02 --no-warnings");
     BOOST_TEST(quiet.ok);
     BOOST_TEST(quiet.output == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------
+// The name tables on their own (IpchainsNames), both ways.
+
+BOOST_AUTO_TEST_SUITE(name_tables)
+
+BOOST_AUTO_TEST_CASE(protocol_names_round_trip)
+{
+    uint8_t protocol = 255;
+    BOOST_TEST(IpchainsNames::ProtocolToName(6) == "tcp");
+    BOOST_TEST(IpchainsNames::NameToProtocol("tcp", protocol));
+    BOOST_TEST(protocol == 6);
+    BOOST_TEST(IpchainsNames::ProtocolToName(0) == "all");
+    BOOST_TEST(IpchainsNames::NameToProtocol("ALL", protocol)); // any case
+    BOOST_TEST(protocol == 0);
+    BOOST_TEST(IpchainsNames::ProtocolToName(253) == "253"); // no name: the number
+    protocol = 7;
+    BOOST_TEST(!IpchainsNames::NameToProtocol("253", protocol)); // numbers are not names
+    BOOST_TEST(!IpchainsNames::NameToProtocol("tc", protocol));  // nor are prefixes
+    BOOST_TEST(protocol == 7);                                   // untouched on failure
+    for (unsigned p = 0; p < 256; p++)
+    {
+        std::string name = IpchainsNames::ProtocolToName(p);
+        BOOST_TEST(IpchainsParser::ProtocolToName(p) == name);
+        if (IpchainsNames::NameToProtocol(name, protocol))
+        {
+            BOOST_TEST(protocol == p, name);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(service_names_and_ports)
+{
+    uint16_t port = 0;
+    BOOST_TEST(IpchainsNames::PortToService(22, FirewallRule::PROTO_TCP) == "ssh");
+    BOOST_TEST(IpchainsNames::ServiceToPort("ssh", FirewallRule::PROTO_TCP, port));
+    BOOST_TEST(port == 22);
+    BOOST_TEST(IpchainsNames::PortToService(80, FirewallRule::PROTO_UDP) == "www"); // the first
+    BOOST_TEST(IpchainsNames::ServiceToPort("http", FirewallRule::PROTO_UDP, port));
+    BOOST_TEST(port == 80);
+    BOOST_TEST(IpchainsNames::PortToService(513, FirewallRule::PROTO_UDP) == "who");
+    BOOST_TEST(IpchainsParser::PortToService(513, FirewallRule::PROTO_TCP) == "login");
+    BOOST_TEST(IpchainsNames::PortToService(22, FirewallRule::PROTO_ICMP) == "");
+    BOOST_TEST(IpchainsNames::PortToService(5, FirewallRule::PROTO_TCP) == "");
+    port = 1;
+    BOOST_TEST(!IpchainsNames::ServiceToPort("tftp", FirewallRule::PROTO_TCP, port)); // udp only
+    BOOST_TEST(!IpchainsNames::ServiceToPort("SSH", FirewallRule::PROTO_TCP, port));  // exact case
+    BOOST_TEST(!IpchainsNames::ServiceToPort("22", FirewallRule::PROTO_TCP, port));
+    BOOST_TEST(port == 1);
+}
+
+BOOST_AUTO_TEST_CASE(icmp_names_by_type_and_code_and_back)
+{
+    BOOST_TEST(IpchainsNames::IcmpToName(3, 3, 3, 3) == "port-unreachable");
+    BOOST_TEST(IpchainsNames::IcmpToName(0, 0, 0, 65535) == "echo-reply"); // not its alias pong
+    BOOST_TEST(IpchainsNames::IcmpToName(3, 3, 8, 8) == "");
+    auto exact = IpchainsNames::NameToIcmp("Port-Unreachable"); // any case
+    BOOST_REQUIRE(exact.size() == 1);
+    BOOST_TEST(std::string(exact[0].name) == "port-unreachable");
+    BOOST_TEST(exact[0].type == 3);
+    BOOST_TEST(exact[0].codeMin == 3);
+    BOOST_TEST(exact[0].codeMax == 3);
+    auto ambiguous = IpchainsNames::NameToIcmp("host-");
+    BOOST_REQUIRE(ambiguous.size() > 1);
+    BOOST_TEST(std::string(ambiguous[0].name) == "host-unreachable"); // table order
+    BOOST_TEST(std::string(ambiguous[1].name) == "host-unknown");
+    BOOST_TEST(IpchainsNames::NameToIcmp("bogus").empty());
+    // Every name finds itself, and its type/code selection prints as a name
+    // of the same selection.
+    auto all = IpchainsNames::NameToIcmp("");
+    BOOST_TEST(all.size() == 39);
+    for (const auto& n : all)
+    {
+        auto found = IpchainsNames::NameToIcmp(n.name);
+        BOOST_REQUIRE(!found.empty());
+        BOOST_TEST(std::string(found[0].name) == n.name);
+        std::string printed = IpchainsNames::IcmpToName(n.type, n.type, n.codeMin, n.codeMax);
+        auto back = IpchainsNames::NameToIcmp(printed);
+        BOOST_REQUIRE(!back.empty());
+        BOOST_TEST(back[0].type == n.type);
+        BOOST_TEST(back[0].codeMin == n.codeMin);
+        BOOST_TEST(back[0].codeMax == n.codeMax);
+    }
+    BOOST_TEST(IpchainsNames::IcmpHelp() == IpchainsParser::IcmpHelp());
+    BOOST_TEST(IpchainsParser::IcmpToName(3, 3, 3, 3) == "port-unreachable");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,8 +3,9 @@
  */
 
 // The divert module: DivertStackHelper, DivertIpv4L3Protocol, Ipchains,
-// FirewallRule, FirewallPacket, DivertSocket, DivertInterceptor (with a
-// Python verdict function) and its helper, Ipv4Reassembler, Ipv4Fragmenter.
+// IpchainsNames, FirewallRule, FirewallPacket, DivertSocket,
+// DivertInterceptor (with a Python verdict function) and its helper,
+// Ipv4Reassembler, Ipv4Fragmenter.
 
 #include "ns3divert.h"
 
@@ -16,6 +17,7 @@
 #include "ns3/node.h"
 #include "ns3/uinteger.h"
 
+#include <optional>
 #include <pybind11/operators.h>
 #include <sstream>
 
@@ -526,6 +528,73 @@ BindDivert(py::module_& m)
         .def("__repr__", [](const FirewallRule& r) {
             return "FirewallRule.FromString('" + r.ToString() + "')";
         });
+
+    // --- IpchainsNames -------------------------------------------------------------------
+    py::class_<IpchainsNames> names(
+        m,
+        "IpchainsNames",
+        "The built-in name tables of ipchains (protocols, services, ICMP types), both ways.");
+    using IcmpName = IpchainsNames::IcmpName;
+    py::class_<IcmpName>(names, "IcmpName", "One ICMP name: a type and a range of codes.")
+        .def_readonly("name", &IcmpName::name, "the name")
+        .def_readonly("type", &IcmpName::type, "ICMP type")
+        .def_readonly("codeMin", &IcmpName::codeMin, "first code")
+        .def_readonly("codeMax", &IcmpName::codeMax, "last code")
+        .def_readonly("useCodeMinForTesting",
+                      &IcmpName::useCodeMinForTesting,
+                      "-C may use codeMin as the packet's code")
+        .def("__repr__", [](const IcmpName& n) {
+            return "<IcmpName " + std::string(n.name) + " type " + std::to_string(n.type) +
+                   " codes " + std::to_string(n.codeMin) + ":" + std::to_string(n.codeMax) + ">";
+        });
+    names
+        .def_static("ProtocolToName",
+                    &IpchainsNames::ProtocolToName,
+                    py::arg("protocol"),
+                    "'all', 'tcp', ... or the number in decimal.")
+        .def_static(
+            "NameToProtocol",
+            [](const std::string& name) -> std::optional<uint8_t> {
+                uint8_t protocol = 0;
+                if (!IpchainsNames::NameToProtocol(name, protocol))
+                {
+                    return std::nullopt;
+                }
+                return protocol;
+            },
+            py::arg("name"),
+            "The number of a protocol name (case-insensitive), or None.")
+        .def_static("PortToService",
+                    &IpchainsNames::PortToService,
+                    py::arg("port"),
+                    py::arg("protocol"),
+                    "The service name of a tcp or udp port, or ''.")
+        .def_static(
+            "ServiceToPort",
+            [](const std::string& name, uint8_t protocol) -> std::optional<uint16_t> {
+                uint16_t port = 0;
+                if (!IpchainsNames::ServiceToPort(name, protocol, port))
+                {
+                    return std::nullopt;
+                }
+                return port;
+            },
+            py::arg("name"),
+            py::arg("protocol"),
+            "The port of a tcp or udp service name, or None.")
+        .def_static("IcmpToName",
+                    &IpchainsNames::IcmpToName,
+                    py::arg("typeMin"),
+                    py::arg("typeMax"),
+                    py::arg("codeMin"),
+                    py::arg("codeMax"),
+                    "The ICMP name ipchains -L prints for a type/code selection, or ''.")
+        .def_static("NameToIcmp",
+                    &IpchainsNames::NameToIcmp,
+                    py::arg("prefix"),
+                    "The ICMP names that begin with a prefix (case-insensitive), in table\n"
+                    "order: none if unknown, more than one if ambiguous.")
+        .def_static("IcmpHelp", &IpchainsNames::IcmpHelp, "The text of ipchains -h icmp.");
 
     // --- Ipchains ----------------------------------------------------------------------
     py::class_<Ipchains, Object, Ptr<Ipchains>> chains(

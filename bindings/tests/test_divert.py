@@ -115,6 +115,23 @@ def test_execute_script_is_all_or_nothing_with_origin_and_line():
         fw.ExecuteFile("missing.rules")
 
 
+def test_name_tables_both_ways():
+    names = ns.IpchainsNames
+    tcp, udp = ns.FirewallRule.PROTO_TCP, ns.FirewallRule.PROTO_UDP
+    assert names.ProtocolToName(6) == "tcp" and names.ProtocolToName(253) == "253"
+    assert names.NameToProtocol("TCP") == 6 and names.NameToProtocol("all") == 0
+    assert names.NameToProtocol("253") is None
+    assert names.PortToService(22, tcp) == "ssh" and names.PortToService(5, tcp) == ""
+    assert names.ServiceToPort("http", udp) == 80 and names.ServiceToPort("tftp", tcp) is None
+    assert names.IcmpToName(3, 3, 3, 3) == "port-unreachable"
+    (match,) = names.NameToIcmp("port-unr")
+    assert (match.name, match.type, match.codeMin, match.codeMax) == ("port-unreachable", 3, 3, 3)
+    assert match.useCodeMinForTesting and "port-unreachable" in repr(match)
+    assert isinstance(match, ns.IpchainsNames.IcmpName)
+    assert [n.name for n in names.NameToIcmp("host-")][:2] == ["host-unreachable", "host-unknown"]
+    assert names.IcmpHelp().startswith("Valid ICMP Types:\necho-reply (pong)\n")
+    assert ns.Ipchains().Execute("-h icmp") == names.IcmpHelp()
+
 def test_typed_rules_check_list_and_counters():
     fw = ns.Ipchains()
     rule = ns.FirewallRule()
