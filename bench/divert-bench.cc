@@ -168,6 +168,7 @@ InstallRules(Ptr<Node> node, uint32_t count)
     Ptr<Ipchains> fw = DivertStackHelper::GetStack(node)->GetFirewall();
     Ipchains::Result r = fw->ExecuteScript(RuleScript(count), "bench");
     NS_ABORT_MSG_UNLESS(r.ok, r.error);
+    fw->Compile(); // building the classifier is set-up, not the run
 }
 
 void

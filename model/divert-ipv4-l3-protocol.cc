@@ -445,6 +445,31 @@ DivertIpv4L3Protocol::GetInterfaceName(uint32_t interface) const
     return "eth" + std::to_string(interface - 1);
 }
 
+const std::string&
+DivertIpv4L3Protocol::RuleInterfaceName(uint32_t interface) const
+{
+    // Names::FindName is a map look-up of its own: read each name once.
+    if (interface >= m_interfaceNames.size())
+    {
+        m_interfaceNames.resize(interface + 1);
+        m_interfaceNamesRead.resize(interface + 1, false);
+    }
+    if (!m_interfaceNamesRead[interface])
+    {
+        m_interfaceNames[interface] = GetInterfaceName(interface);
+        m_interfaceNamesRead[interface] = interface < GetNInterfaces();
+    }
+    return m_interfaceNames[interface];
+}
+
+void
+DivertIpv4L3Protocol::RefreshInterfaceNames()
+{
+    NS_LOG_FUNCTION(this);
+    m_interfaceNames.clear();
+    m_interfaceNamesRead.clear();
+}
+
 bool
 DivertIpv4L3Protocol::LookupDiversion(uint16_t handle, DiversionInfo& info) const
 {
@@ -592,7 +617,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
 
     uint32_t mark = GetMark(payload);
     FirewallPacket fp =
-        FirewallPacket::Describe(header, payload, GetInterfaceName(interface), mark);
+        FirewallPacket::Describe(header, payload, RuleInterfaceName(interface), mark);
     Ipchains::Verdict verdict = m_firewall->Evaluate(hook, fp, options);
 
     for (const auto& frame : verdict.logged)
@@ -609,6 +634,10 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         header.SetTos(fp.tos);
     }
 
+    if (verdict.action == Ipchains::Verdict::ACCEPT)
+    {
+        return CHAIN_PASS;
+    }
     const std::string chain =
         verdict.position.empty() ? Ipchains::GetHookChainName(hook) : verdict.position.back().chain;
     const uint32_t rule = verdict.position.empty() ? 0 : verdict.position.back().rule;

@@ -155,6 +155,18 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::string GetInterfaceName(uint32_t interface) const;
 
     /**
+     * \brief Read the interface names the firewall matches `-i` against
+     * again.
+     *
+     * The firewall reads the name of an interface (GetInterfaceName) once,
+     * when the first packet crosses it, because a Names look-up for every
+     * packet would cost more than the rules. Names given to a device with
+     * Names::Add before that are seen; after a device is named or renamed
+     * during the run, call this.
+     */
+    void RefreshInterfaceNames();
+
+    /**
      * \brief The divstat-like counters.
      * \return the counters
      */
@@ -665,6 +677,13 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      * \return its interface index, or -1
      */
     int32_t InterfaceOf(const Ptr<const NetDevice>& device) const;
+    /**
+     * \brief The name rules see for an interface, read once (see
+     * RefreshInterfaceNames).
+     * \param interface the interface index
+     * \return the name
+     */
+    const std::string& RuleInterfaceName(uint32_t interface) const;
 
     /**
      * Send with no route given (raw sockets, ICMP): out of every matching
@@ -824,6 +843,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     mutable std::vector<std::pair<const NetDevice*, int32_t>>
         m_deviceInterfaces;                                            //!< InterfaceOf's copy
     mutable std::vector<Ipv4Address> m_localAddresses;                 //!< IsLocalAddress's copy
+    mutable std::vector<std::string> m_interfaceNames;                 //!< RuleInterfaceName's copy
+    mutable std::vector<bool> m_interfaceNamesRead;                    //!< which of them were read
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
 
     Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine

@@ -669,6 +669,27 @@ Ipchains::Evaluate(Hook hook, FirewallPacket& packet, const EvaluateOptions& opt
     return v;
 }
 
+void
+Ipchains::Compile()
+{
+    NS_LOG_FUNCTION(this);
+    for (Chain& c : m_tables.chains)
+    {
+        c.classifier.Compile(c.rules);
+    }
+}
+
+std::size_t
+Ipchains::GetClassifierMemory() const
+{
+    std::size_t bytes = 0;
+    for (const Chain& c : m_tables.chains)
+    {
+        bytes += c.classifier.GetMemoryUsage();
+    }
+    return bytes;
+}
+
 bool
 Ipchains::AcceptIfEmpty(Hook hook, uint32_t bytes)
 {

@@ -194,6 +194,8 @@ struct RuleClassifier::Block
         N_FIELDS
     };
 
+    static_assert(N_FIELDS == RuleClassifier::N_FIELDS, "one key value per field");
+
     /// One field's elementary intervals.
     struct Field
     {
@@ -234,9 +236,18 @@ struct RuleClassifier::Block
      */
     const uint64_t* Row(FieldId field, uint32_t value) const
     {
+        // The last interval that starts at or below the value (starts[0]
+        // is 0), by a binary search without branches on the data.
         const Field& f = fields[field];
-        auto it = std::upper_bound(f.starts.begin(), f.starts.end(), value);
-        const int32_t row = f.rows[(it - f.starts.begin()) - 1];
+        const uint32_t* base = f.starts.data();
+        std::size_t n = f.starts.size();
+        while (n > 1)
+        {
+            const std::size_t half = n / 2;
+            base = (base[half] <= value) ? base + half : base;
+            n -= half;
+        }
+        const int32_t row = f.rows[base - f.starts.data()];
         return row < 0 ? nullptr : bits.data() + row;
     }
 
@@ -462,9 +473,9 @@ RuleClassifier::NotifyCleared()
 }
 
 std::shared_ptr<const RuleClassifier::Block>
-RuleClassifier::Compile(const std::vector<FirewallRule>& rules,
-                        std::size_t first,
-                        std::size_t count)
+RuleClassifier::CompileBlock(const std::vector<FirewallRule>& rules,
+                             std::size_t first,
+                             std::size_t count)
 {
     NS_LOG_FUNCTION(first << count);
     auto block = std::make_shared<Block>();
@@ -561,7 +572,7 @@ RuleClassifier::Load(const std::vector<FirewallRule>& rules,
     Slot& s = m_slots[slot];
     if (!s.compiled)
     {
-        s.compiled = Compile(rules, first, s.count);
+        s.compiled = CompileBlock(rules, first, s.count);
     }
     const Block& b = *s.compiled;
     cursor.block = slot;
@@ -572,37 +583,24 @@ RuleClassifier::Load(const std::vector<FirewallRule>& rules,
     uint64_t* c = cursor.candidates;
     const std::size_t words = b.words;
 
-    const bool known = packet.hasPorts && !packet.fragment;
-    bool started = false;
-    for (int f = 0; f < Block::N_FIELDS; f++)
+    if (!cursor.keyed)
     {
-        if (!(b.active & (1U << f)))
-        {
-            continue;
-        }
-        uint32_t value = 0;
-        switch (f)
-        {
-        case Block::SOURCE:
-            value = packet.source.Get();
-            break;
-        case Block::DESTINATION:
-            value = packet.destination.Get();
-            break;
-        case Block::DESTINATION_PORT:
-            value = known ? packet.destinationPort : PORT_UNKNOWN;
-            break;
-        case Block::PROTOCOL:
-            value = packet.protocol;
-            break;
-        case Block::SOURCE_PORT:
-            value = known ? packet.sourcePort : PORT_UNKNOWN;
-            break;
-        default:
-            value = FlagsOf(packet.fragment, packet.hasPorts, packet.syn);
-            break;
-        }
-        const uint64_t* row = b.Row(static_cast<Block::FieldId>(f), value);
+        // Once per walk of a chain: the packet does not change under it
+        // (matches change only tos and mark, which no test reads).
+        const bool known = packet.hasPorts && !packet.fragment;
+        cursor.key[Block::SOURCE] = packet.source.Get();
+        cursor.key[Block::DESTINATION] = packet.destination.Get();
+        cursor.key[Block::DESTINATION_PORT] = known ? packet.destinationPort : PORT_UNKNOWN;
+        cursor.key[Block::PROTOCOL] = packet.protocol;
+        cursor.key[Block::SOURCE_PORT] = known ? packet.sourcePort : PORT_UNKNOWN;
+        cursor.key[Block::FLAGS] = FlagsOf(packet.fragment, packet.hasPorts, packet.syn);
+        cursor.keyed = true;
+    }
+    bool started = false;
+    for (uint32_t active = b.active; active != 0; active &= active - 1)
+    {
+        const auto f = static_cast<Block::FieldId>(__builtin_ctz(active));
+        const uint64_t* row = b.Row(f, cursor.key[f]);
         if (!row)
         {
             std::fill(c, c + words, 0);
@@ -718,6 +716,21 @@ RuleClassifier::Next(const std::vector<FirewallRule>& rules,
         }
         Load(rules, packet, next, cursor.first + cursor.count, cursor);
         local = 0;
+    }
+}
+
+void
+RuleClassifier::Compile(const std::vector<FirewallRule>& rules)
+{
+    NS_ASSERT(m_total == rules.size());
+    std::size_t first = 0;
+    for (Slot& s : m_slots)
+    {
+        if (!s.compiled)
+        {
+            s.compiled = CompileBlock(rules, first, s.count);
+        }
+        first += s.count;
     }
 }
 

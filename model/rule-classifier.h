@@ -59,15 +59,20 @@ class RuleClassifier
   public:
     /// Largest number of rules in one block: the cost of a rebuild after a
     /// change, against one set of look-ups per block per packet.
-    static constexpr std::size_t MAX_BLOCK = 512;
+    static constexpr std::size_t MAX_BLOCK = 1024;
     /// 64-bit words of one block's rule bitset.
     static constexpr std::size_t MAX_WORDS = MAX_BLOCK / 64;
 
-    /// Where a walk over one chain is: the block it reads and its
-    /// candidate rules for the packet. One per chain on the walk's stack.
+    /// Number of header fields a block classifies on (the interface apart).
+    static constexpr std::size_t N_FIELDS = 6;
+
+    /// Where a walk over one chain is: the packet's field values, the block
+    /// it reads and its candidate rules. One per chain on the walk's stack.
     struct Cursor
     {
         std::size_t block{SIZE_MAX};       //!< slot index; SIZE_MAX: none yet
+        bool keyed{false};                 //!< key holds the packet's values
+        uint32_t key[N_FIELDS];            //!< the packet's value of each field
         std::size_t first{0};              //!< position of the block's first rule
         std::size_t count{0};              //!< rules in the block
         const void* compiled{nullptr};     //!< the block read (identity)
@@ -113,6 +118,13 @@ class RuleClassifier
                      const FirewallPacket& packet,
                      std::size_t from,
                      Cursor& cursor);
+
+    /**
+     * \brief Compile every block changed since the last call now, rather
+     * than when a packet first needs it.
+     * \param rules the chain's rules
+     */
+    void Compile(const std::vector<FirewallRule>& rules);
 
     /**
      * \brief Bytes the compiled blocks take (shared blocks counted in full).
@@ -162,9 +174,9 @@ class RuleClassifier
      * \param count the number of rules (1 .. MAX_BLOCK)
      * \return the block
      */
-    static std::shared_ptr<const Block> Compile(const std::vector<FirewallRule>& rules,
-                                                std::size_t first,
-                                                std::size_t count);
+    static std::shared_ptr<const Block> CompileBlock(const std::vector<FirewallRule>& rules,
+                                                     std::size_t first,
+                                                     std::size_t count);
 
     std::vector<Slot> m_slots; //!< the blocks, in chain order
     std::size_t m_total;       //!< rules in all slots

@@ -756,10 +756,10 @@ BOOST_AUTO_TEST_CASE(next_match_equals_testing_every_rule_from_any_position)
                       parser->Execute("-A forward -j ACCEPT").ok);
         return *parser->GetRule("forward", 1);
     };
-    for (uint32_t step = 0; step < 4000; step++)
+    for (uint32_t step = 0; step < 8000; step++)
     {
         const uint32_t op = d.Below(10);
-        if (step == 2999)
+        if (step == 5999)
         {
             rules.clear();
             classifier.NotifyCleared();
@@ -812,6 +812,7 @@ BOOST_AUTO_TEST_CASE(next_match_equals_testing_every_rule_from_any_position)
             }
         }
     }
-    // The chain grew past one block, so splits and merges were crossed.
+    // The chain grew past one block (RuleClassifier::MAX_BLOCK rules), so
+    // splits and merges were crossed.
     BOOST_TEST(maxBlocks >= 2);
 }

@@ -255,6 +255,24 @@ BOOST_AUTO_TEST_CASE(names_win_over_ethN)
     BOOST_CHECK_EQUAL(remote.received.size(), 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_device_named_during_the_run_is_matched_after_refresh_interface_names)
+{
+    // The firewall reads interface names once; RefreshInterfaceNames reads
+    // a name given during the run.
+    Chain c = MakeChain({true, false, false});
+    Rule(c.H0(), "-A output -i uplink -p udp -j DENY");
+    UdpProbe remote(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0));
+    Simulator::Schedule(Seconds(1), [&c]() { Names::Add("uplink", c.leftDevices.Get(0)); });
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(2));
+    Simulator::Schedule(Seconds(3), [&c]() { Stack(c.H0())->RefreshInterfaceNames(); });
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(4));
+    Simulator::Run();
+    // Sent as eth0, eth0 (the name read at the first packet), then uplink.
+    BOOST_CHECK_EQUAL(remote.received.size(), 2u);
+    BOOST_CHECK_EQUAL(Stack(c.H0())->GetFirewall()->GetRule("output", 1)->GetPackets(), 1u);
+}
+
 BOOST_AUTO_TEST_CASE(fragment_rules_and_ports)
 {
     // Every fragment walks the chain; only non-first fragments match -f, and

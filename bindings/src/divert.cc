@@ -609,6 +609,12 @@ BindDivert(py::module_& m)
         .value("OUTPUT", Ipchains::OUTPUT)
         .export_values();
     chains.def(py::init([]() { return CreateObject<Ipchains>(); }), "Standalone tables.")
+        .def("Compile",
+             &Ipchains::Compile,
+             "Compile the changed chains now instead of at their next packet.")
+        .def("GetClassifierMemory",
+             &Ipchains::GetClassifierMemory,
+             "Bytes the compiled classifiers of every chain take.")
         .def(
             "Execute",
             [](Ipchains& c, const std::string& line) { return Checked(c.Execute(line)); },
@@ -828,6 +834,9 @@ BindDivert(py::module_& m)
             },
             py::arg("interface"),
             "'lo', 'eth0', ... or the device's Names name, as -i sees it.")
+        .def("RefreshInterfaceNames",
+             &DivertIpv4L3Protocol::RefreshInterfaceNames,
+             "Read the names -i matches again (after Names renamed a device during the run).")
         .def("GetDivertStats", &DivertIpv4L3Protocol::GetDivertStats, "The divstat counters.")
         .def(
             "LookupDiversion",
