@@ -39,7 +39,7 @@
 // Simulator::Run, which does not depend on machine load.
 //
 //   divert-bench [--packets=N] [--repeat=R] [--only=NAME] [--instructions]
-//                [--csv=FILE]
+//                [--extras=false] [--csv=FILE]
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -395,12 +395,14 @@ main(int argc, char* argv[])
     std::string child;
     std::string csv;
     bool instructions = false;
+    bool extras = true;
     CommandLine cmd(__FILE__);
     cmd.AddValue("only", "Run only this scenario (and its plain reference)", only);
     cmd.AddValue("packets", "UDP datagrams per packet scenario", packets);
     cmd.AddValue("repeat", "Runs per scenario (the fastest counts)", repeat);
     cmd.AddValue("instructions", "Count instructions under callgrind as well", instructions);
     cmd.AddValue("csv", "Also write the packet scenarios' figures to this file", csv);
+    cmd.AddValue("extras", "Also measure memory, the node sweep and a rule change", extras);
     cmd.AddValue("child", "(internal) run one scenario once under callgrind", child);
     cmd.Parse(argc, argv);
     // The node sweep builds chains with the same addresses, which never meet.
@@ -516,7 +518,7 @@ main(int argc, char* argv[])
     }
     std::cout << "(ratio: plain ns-3 cost over this scenario's, same run; wall: best of " << repeat
               << " runs; instructions: inside Simulator::Run)\n";
-    if (!only.empty())
+    if (!only.empty() || !extras)
     {
         return 0;
     }

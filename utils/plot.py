@@ -5,6 +5,9 @@
 
 * bench.png: packets per wall second of each divert-bench scenario, as a
   ratio to plain ns-3 (runs build/divert-bench, or reads --bench-output).
+* rules.png: the same ratio (and the instruction ratio where the benchmark
+  counted instructions) against the number of rules per node, log scale,
+  with the cost a linear scan of the rules would have as a reference line.
 * overlap-policies.png: which fragment's bytes each overlap policy keeps in
   the Sturges/Novak train (runs build/divert-overlap-policies, or reads
   --policies-output).
@@ -45,6 +48,56 @@ def parse_bench(text):
     if not rows:
         raise SystemExit("no benchmark table in the output")
     return rows
+
+
+def parse_rule_sweep(text):
+    """(rules per node, wall ratio, instruction ratio or None) from the table."""
+    rows = []
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) >= 7 and words[0].startswith("rules="):
+            instr = float(words[6])
+            rows.append((int(words[0][6:]), float(words[4]), instr if instr > 0 else None))
+    return sorted(rows)
+
+
+# The linear scan this module used before its rule classifier, measured
+# with callgrind on the same 3-node chain (issue 11): about 210 instructions
+# per rule tested, on 86.8k instructions per packet for plain ns-3. A packet
+# crosses five chain walks (h0 output; r input, forward, output; h1 input),
+# each over a third of a node's rules.
+LINEAR_INSTRUCTIONS_PER_RULE = 210.0
+PLAIN_INSTRUCTIONS_PER_PACKET = 86800.0
+
+
+def linear_ratio(rules, no_rules_ratio):
+    """The ratio to plain ns-3 a linear scan of `rules` rules per node gives."""
+    base = PLAIN_INSTRUCTIONS_PER_PACKET / no_rules_ratio
+    return PLAIN_INSTRUCTIONS_PER_PACKET / (base + LINEAR_INSTRUCTIONS_PER_RULE * 5 * rules / 3)
+
+
+def plot_rule_sweep(rows, path):
+    rows = [r for r in rows if r[0] > 0]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    counts = [r[0] for r in rows]
+    ax.plot(counts, [r[1] for r in rows], "o-", color="#3a6ea5", label="classifier, wall clock")
+    if all(r[2] is not None for r in rows):
+        ax.plot(counts, [r[2] for r in rows], "s-", color="#5aa05a",
+                label="classifier, instructions")
+    no_rules = 1.0
+    sweep = [1.0 * 10 ** (k / 4.0) for k in range(0, 17)]
+    ax.plot(sweep, [linear_ratio(n, no_rules) for n in sweep], "--", color="#aa4444",
+            label="linear scan (210 instructions per rule tested)")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.1)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xlabel("rules per node (spread over input, forward, output)")
+    ax.set_ylabel("cost of plain ns-3 / cost")
+    ax.set_title("divert-bench: firewall size against speed")
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def parse_policies(text):
@@ -116,13 +169,16 @@ def main():
     out = args.out or os.path.join(args.build, "plots")
     os.makedirs(out, exist_ok=True)
     bench = program_output(args.build, "divert-bench",
-                           ["--packets=%s" % args.packets, "--repeat=%s" % args.repeat],
+                           ["--packets=%s" % args.packets, "--repeat=%s" % args.repeat,
+                            "--extras=false"],
                            args.bench_output)
     plot_bench(parse_bench(bench), os.path.join(out, "bench.png"))
+    plot_rule_sweep(parse_rule_sweep(bench), os.path.join(out, "rules.png"))
     policies = program_output(args.build, "divert-overlap-policies", [], args.policies_output)
     plot_policies(parse_policies(policies), os.path.join(out, "overlap-policies.png"))
-    print("wrote %s and %s" % (os.path.join(out, "bench.png"),
-                               os.path.join(out, "overlap-policies.png")))
+    print("wrote %s, %s and %s" % (os.path.join(out, "bench.png"),
+                                   os.path.join(out, "rules.png"),
+                                   os.path.join(out, "overlap-policies.png")))
     return 0
 
 
