@@ -8,7 +8,7 @@
 #include "ns3/packet.h"
 
 #include <iomanip>
-#include <sstream>
+#include <string>
 
 namespace ns3
 {
@@ -115,11 +115,11 @@ Ipv4OptionsTag::SetOptionsOf(Ptr<Packet> payload, const std::vector<uint8_t>& op
 bool
 Ipv4OptionsTag::Check(const std::vector<uint8_t>& options, std::string& error)
 {
-    std::ostringstream why;
+    // The message is built only for a refusal: a string stream costs more
+    // than the check, and every datagram a divert socket sends is checked.
     if (options.size() % 4 != 0 || options.size() > MAX_OPTIONS)
     {
-        why << options.size() << " bytes of options: a multiple of 4, at most 40";
-        error = why.str();
+        error = std::to_string(options.size()) + " bytes of options: a multiple of 4, at most 40";
         return false;
     }
     // RFC 791 section 3.1, case 1 (one type octet) and case 2 (type, length,
@@ -140,16 +140,16 @@ Ipv4OptionsTag::Check(const std::vector<uint8_t>& options, std::string& error)
         }
         if (i + 1 >= options.size())
         {
-            why << "option type " << +type << " at byte " << i << " has no length byte";
-            error = why.str();
+            error = "option type " + std::to_string(type) + " at byte " + std::to_string(i) +
+                    " has no length byte";
             return false;
         }
         const uint8_t length = options[i + 1];
         if (length < 2 || i + length > options.size())
         {
-            why << "option type " << +type << " at byte " << i << " has length " << +length
-                << " (at least 2, at most " << options.size() - i << ")";
-            error = why.str();
+            error = "option type " + std::to_string(type) + " at byte " + std::to_string(i) +
+                    " has length " + std::to_string(length) + " (at least 2, at most " +
+                    std::to_string(options.size() - i) + ")";
             return false;
         }
         i += length;
