@@ -61,19 +61,10 @@ def parse_rule_sweep(text):
     return sorted(rows)
 
 
-# The linear scan this module used before its rule classifier, measured
-# with callgrind on the same 3-node chain (issue 11): about 210 instructions
-# per rule tested, on 86.8k instructions per packet for plain ns-3. A packet
-# crosses five chain walks (h0 output; r input, forward, output; h1 input),
-# each over a third of a node's rules.
-LINEAR_INSTRUCTIONS_PER_RULE = 210.0
-PLAIN_INSTRUCTIONS_PER_PACKET = 86800.0
-
-
-def linear_ratio(rules, no_rules_ratio):
-    """The ratio to plain ns-3 a linear scan of `rules` rules per node gives."""
-    base = PLAIN_INSTRUCTIONS_PER_PACKET / no_rules_ratio
-    return PLAIN_INSTRUCTIONS_PER_PACKET / (base + LINEAR_INSTRUCTIONS_PER_RULE * 5 * rules / 3)
+# The linear scan this module used before its rule classifier (commit
+# 45f6761), measured with `divert-bench --instructions` on the same rule
+# sets: instructions of plain ns-3 over instructions with N rules per node.
+LINEAR_SCAN = [(10, 0.840), (100, 0.614), (1000, 0.167), (10000, 0.020)]
 
 
 def plot_rule_sweep(rows, path):
@@ -84,10 +75,8 @@ def plot_rule_sweep(rows, path):
     if all(r[2] is not None for r in rows):
         ax.plot(counts, [r[2] for r in rows], "s-", color="#5aa05a",
                 label="classifier, instructions")
-    no_rules = 1.0
-    sweep = [1.0 * 10 ** (k / 4.0) for k in range(0, 17)]
-    ax.plot(sweep, [linear_ratio(n, no_rules) for n in sweep], "--", color="#aa4444",
-            label="linear scan (210 instructions per rule tested)")
+    ax.plot([n for n, _ in LINEAR_SCAN], [r for _, r in LINEAR_SCAN], "--", color="#aa4444",
+            label="linear scan before the classifier, instructions")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.1)
     ax.axhline(1.0, color="black", linewidth=0.8)
