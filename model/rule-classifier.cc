@@ -11,6 +11,7 @@
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <utility>
 
 namespace ns3
@@ -31,8 +32,80 @@ struct Range
     uint64_t hi; //!< last value
 };
 
-/// The values of one field for which one rule's test passes.
-using ValueSet = std::vector<Range>;
+/// The values of one field for which one rule's test passes: at most four
+/// ranges (the flag values), kept inline so that compiling a block does not
+/// allocate per rule.
+class ValueSet
+{
+  public:
+    /** \brief The empty set. */
+    ValueSet() = default;
+
+    /**
+     * \brief A set of given ranges.
+     * \param ranges the ranges, ascending and disjoint
+     */
+    ValueSet(std::initializer_list<Range> ranges)
+    {
+        for (const Range& r : ranges)
+        {
+            push_back(r);
+        }
+    }
+
+    /**
+     * \brief Add a range above the others.
+     * \param r the range
+     */
+    void push_back(const Range& r)
+    {
+        NS_ASSERT(m_size < 4);
+        m_ranges[m_size++] = r;
+    }
+
+    /** \return true if no value is in the set */
+    bool empty() const
+    {
+        return m_size == 0;
+    }
+
+    /** \return the number of ranges */
+    std::size_t size() const
+    {
+        return m_size;
+    }
+
+    /** \return the last range */
+    Range& back()
+    {
+        return m_ranges[m_size - 1];
+    }
+
+    /**
+     * \param i index
+     * \return range i
+     */
+    const Range& operator[](std::size_t i) const
+    {
+        return m_ranges[i];
+    }
+
+    /** \return the first range */
+    const Range* begin() const
+    {
+        return m_ranges;
+    }
+
+    /** \return past the last range */
+    const Range* end() const
+    {
+        return m_ranges + m_size;
+    }
+
+  private:
+    Range m_ranges[4]{};   //!< the ranges
+    std::size_t m_size{0}; //!< how many are used
+};
 
 /**
  * \brief The complement of [lo, hi] within [0, top].
@@ -318,37 +391,39 @@ struct RuleClassifier::Block
     {
         // Sweep the value line: a rule's bit is set where one of its ranges
         // starts and cleared after it ends (clears first at a point, since
-        // a rule's ranges never overlap).
-        struct Event
-        {
-            uint64_t point;
-            bool set;
-            uint32_t rule;
+        // a rule's ranges never overlap, but one may end where the next
+        // begins).
+        // An event is one integer, so that sorting them is cheap: the point
+        // (at most 2^32, 33 bits), then 1 for a set and 0 for a clear, then
+        // the rule (10 bits).
+        static_assert(MAX_BLOCK <= 1024, "rule index in 10 bits");
+        auto event = [](uint64_t point, bool set, std::size_t rule) {
+            return (point << 11) | (set ? 1ULL << 10 : 0) | rule;
         };
-
-        std::vector<Event> events;
+        std::vector<uint64_t> events;
+        events.reserve(4 * count);
         for (std::size_t r = 0; r < count; r++)
         {
             for (const Range& range : sets[r])
             {
-                events.push_back({range.lo, true, static_cast<uint32_t>(r)});
-                events.push_back({range.hi + 1, false, static_cast<uint32_t>(r)});
+                events.push_back(event(range.lo, true, r));
+                events.push_back(event(range.hi + 1, false, r));
             }
         }
-        std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-            return a.point != b.point ? a.point < b.point : (!a.set && b.set);
-        });
+        std::sort(events.begin(), events.end());
+        auto pointOf = [](uint64_t e) { return e >> 11; };
         Field& f = fields[field];
         std::vector<uint64_t> current(words, 0);
         std::size_t e = 0;
         uint64_t point = 0;
         while (true)
         {
-            while (e < events.size() && events[e].point == point)
+            while (e < events.size() && pointOf(events[e]) == point)
             {
-                uint64_t& w = current[events[e].rule / 64];
-                const uint64_t bit = 1ULL << (events[e].rule % 64);
-                w = events[e].set ? (w | bit) : (w & ~bit);
+                const uint64_t rule = events[e] & 0x3FF;
+                uint64_t& w = current[rule / 64];
+                const uint64_t bit = 1ULL << (rule % 64);
+                w = (events[e] & (1ULL << 10)) ? (w | bit) : (w & ~bit);
                 e++;
             }
             const bool empty =
@@ -371,11 +446,11 @@ struct RuleClassifier::Block
                 }
             }
             // Past the domain (the address domain ends at 2^32 - 1).
-            if (e == events.size() || events[e].point > 0xFFFFFFFFULL)
+            if (e == events.size() || pointOf(events[e]) > 0xFFFFFFFFULL)
             {
                 break;
             }
-            point = events[e].point;
+            point = pointOf(events[e]);
         }
         active |= 1U << field;
     }
