@@ -20,6 +20,9 @@
 //   frag/*         4000-byte datagrams over a 1500-byte MTU, diverted on the
 //                  router per fragment (default) or whole (always-defragment)
 //
+// The table's last column is the memory of the compiled rules per node
+// (Ipchains::GetClassifierMemory).
+//
 // Other figures:
 //
 //   memory         heap bytes per node, 10,000 nodes with the stack and no
@@ -83,14 +86,16 @@ struct Scenario
 /// What one run measured.
 struct Result
 {
-    double seconds{0};          //!< wall time of Simulator::Run
-    uint64_t delivered{0};      //!< datagrams received by the sink
-    uint32_t peakReassembly{0}; //!< peak reassembly memory on the router
-    uint64_t instructions{0};   //!< callgrind count, 0 if not measured
+    double seconds{0};           //!< wall time of Simulator::Run
+    uint64_t delivered{0};       //!< datagrams received by the sink
+    uint32_t peakReassembly{0};  //!< peak reassembly memory on the router
+    uint64_t classifierBytes{0}; //!< compiled rules, all nodes
+    uint64_t instructions{0};    //!< callgrind count, 0 if not measured
 };
 
 uint64_t g_rx = 0;
 uint32_t g_peak = 0;
+uint64_t g_classifierBytes = 0;
 Ptr<Ipv4Reassembler> g_reassembler;
 
 void
@@ -169,6 +174,7 @@ InstallRules(Ptr<Node> node, uint32_t count)
     Ipchains::Result r = fw->ExecuteScript(RuleScript(count), "bench");
     NS_ABORT_MSG_UNLESS(r.ok, r.error);
     fw->Compile(); // building the classifier is set-up, not the run
+    g_classifierBytes += fw->GetClassifierMemory();
 }
 
 void
@@ -261,6 +267,7 @@ Run(const Scenario& s, uint32_t chains, uint32_t packets, bool callgrind)
 {
     g_rx = 0;
     g_peak = 0;
+    g_classifierBytes = 0;
     BuildChains(s, chains, std::max(1U, packets / chains));
     auto start = std::chrono::steady_clock::now();
 #ifdef DIVERT_BENCH_CALLGRIND
@@ -283,6 +290,7 @@ Run(const Scenario& s, uint32_t chains, uint32_t packets, bool callgrind)
     r.seconds = std::chrono::duration<double>(stop - start).count();
     r.delivered = g_rx;
     r.peakReassembly = g_peak;
+    r.classifierBytes = g_classifierBytes;
     return r;
 }
 
@@ -488,7 +496,7 @@ main(int argc, char* argv[])
     std::cout << std::left << std::setw(20) << "scenario" << std::right << std::setw(10)
               << "delivered" << std::setw(10) << "wall s" << std::setw(11) << "pkts/s"
               << std::setw(8) << "ratio" << std::setw(12) << "instr/pkt" << std::setw(8) << "ratio"
-              << std::setw(10) << "reasm B"
+              << std::setw(10) << "reasm B" << std::setw(12) << "rules KB/n"
               << "\n";
     for (const auto& s : scenarios)
     {
@@ -512,7 +520,8 @@ main(int argc, char* argv[])
                   << res.seconds << std::setw(11) << std::setprecision(0) << pps << std::setw(8)
                   << std::setprecision(3) << ratio << std::setw(12) << std::setprecision(0) << ipp
                   << std::setw(8) << std::setprecision(3) << iratio << std::setw(10)
-                  << res.peakReassembly << "\n";
+                  << res.peakReassembly << std::setw(12) << std::setprecision(1)
+                  << res.classifierBytes / 1024.0 / 3 << "\n";
         if (csvFile.is_open())
         {
             csvFile << s.name << ',' << s.rules << ',' << std::setprecision(0) << pps << ','
