@@ -159,6 +159,14 @@ if(DIVERT_ENABLE_TESTS)
     endif()
   endforeach()
   # --- end fragment regression suite
+
+  # divert-scale at 20 sites: it runs, its counters add up, two runs agree.
+  # (The full-size run is not a test: it takes a minute and half a GiB.)
+  if(TARGET divert-scale)
+    add_test(NAME divert-scale-small
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test/divert-scale-smoke.sh
+                     $<TARGET_FILE:divert-scale>)
+  endif()
 endif()
 
 option(DIVERT_ENABLE_PYTHON "Build the Python bindings (pybind11)" ON)
