@@ -176,13 +176,17 @@ run_in_root() {
 }
 demo_start=$(date +%s)
 run_in_root bash utils/demo.sh
-# The apt-get part of it (update, download, install), up to the end of the
-# root's apt log (the root has no time zone: UTC).
-apt_end=$(grep '^End-Date:' "$root/var/log/apt/history.log" 2>/dev/null | tail -1 | cut -d' ' -f2- ||
-  true)
-if [ -n "$apt_end" ]; then
-  costs+=("$(printf '  %-32s %5d s' "of which Debian packages" \
-    $(($(TZ=UTC date -d "$apt_end" +%s) - demo_start)))")
+# Its apt-get part, from the root's apt log (which starts a run once the
+# packages are downloaded; the root has no time zone: UTC).
+log="$root/var/log/apt/history.log"
+apt_start=$(grep '^Start-Date:' "$log" 2>/dev/null | tail -1 | cut -d' ' -f2- || true)
+apt_end=$(grep '^End-Date:' "$log" 2>/dev/null | tail -1 | cut -d' ' -f2- || true)
+if [ -n "$apt_start" ] && [ -n "$apt_end" ]; then
+  apt_start=$(TZ=UTC date -d "$apt_start" +%s)
+  apt_end=$(TZ=UTC date -d "$apt_end" +%s)
+  costs+=("$(printf '  %-32s %5d s' "of which apt-get update, download" $((apt_start - demo_start)))")
+  costs+=("$(printf '  %-32s %5d s' "of which dpkg (unpack, configure)" $((apt_end - apt_start)))")
+  costs+=("$(printf '  %-32s %5d s' "of which configure, build, run" $((phase_start - apt_end)))")
 fi
 run_in_root bash utils/test.sh
 echo "fresh root: both README commands passed (HEAD $head)"
