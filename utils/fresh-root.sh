@@ -16,7 +16,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cache=${DIVERT_FRESH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/divert}
+cache=${DIVERT_FRESH_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/divert}
 tarball="$cache/bookworm.tar"
 host_packages=(mmdebstrap git mount)
 

@@ -6,10 +6,12 @@ packages=(...) list of utils/setup.sh, which installs what is missing. This
 test scans the repository for what it uses and maps each item to the Debian
 package that brings it, through the explicit tables below:
 
-- Python imports (ast) of every Python file, the modules run with
-  ``python3 -m``, and conf.py's Sphinx extensions: PYTHON_MODULES;
-- the commands of the shell scripts, of CMake's COMMAND arguments and of
-  subprocess calls with a literal program name: TOOLS;
+- Python imports (ast) of every Python file and of the Markdown files' python
+  blocks, the modules run with ``python3 -m``, and conf.py's Sphinx
+  extensions: PYTHON_MODULES;
+- the commands of the shell scripts and of the Markdown files' sh blocks, of
+  CMake's COMMAND arguments and of subprocess calls with a literal program
+  name: TOOLS;
 - the find_package() calls of the CMake files: CMAKE_PACKAGES;
 - the headers and libraries that Debian's ns-3 CMake config names (libns3-dev
   does not depend on all of them): NS3_CONFIG_PATHS.
@@ -202,9 +204,15 @@ def local_python_names(files):
     return names
 
 
-def python_imports(rel):
+def markdown_blocks(rel, languages):
+    """The code blocks of a Markdown file in the given languages."""
+    langs = "|".join(languages)
+    return re.findall(r"^```(?:" + langs + r")\n(.*?)^```", read(rel), re.S | re.M)
+
+
+def python_imports(rel, text=None):
     """Top-level module names a Python file imports (absolute imports only)."""
-    tree = ast.parse(read(rel), rel)
+    tree = ast.parse(read(rel) if text is None else text, rel)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -414,6 +422,15 @@ def scan():
                 note("python", mod, rel)
             for prog in python_programs(rel) - own:
                 note("tool", prog, rel)
+        if rel.endswith(".md"):  # what a reader runs, and what tests run of it
+            for block in markdown_blocks(rel, ["python", "py"]):
+                for mod in python_imports(rel, block) - local - stdlib:
+                    note("python", mod, rel)
+            for block in markdown_blocks(rel, ["sh", "bash", "shell", "console"]):
+                for cmd in shell_commands(block) - own:
+                    note("tool", cmd, rel)
+                for mod in python_m_modules(block) - local - stdlib:
+                    note("python", mod, rel)
         if is_shell(rel):
             text = read(rel)
             for cmd in shell_commands(text) - own:
