@@ -129,6 +129,13 @@ if(DIVERT_ENABLE_TESTS)
   add_test(NAME divert-wscript-drift
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/wscript-compat/check_drift.py)
 
+  # Every tool and Python module the repository uses comes from a Debian
+  # package that utils/setup.sh installs (the README's commands, fresh root).
+  add_test(NAME divert-packages
+           COMMAND /usr/bin/python3 -m pytest -p no:cacheprovider -q
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test/python/test_packages.py)
+  set_tests_properties(divert-packages PROPERTIES ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+
   # --- fragment regression suite and outside oracles (issue: fragmentation fidelity)
   # The runner over every case of test/fragment-suite (an example target).
   if(TARGET divert-fragment-suite-runner)
