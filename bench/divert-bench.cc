@@ -23,7 +23,10 @@
 // Other figures:
 //
 //   memory         heap bytes per node, 10,000 nodes with the stack and no
-//                  links (glibc mallinfo2), plain against divert
+//                  links (glibc mallinfo2), plain against divert, both in the
+//                  benchmark's configuration (IPv4 only, static routing) and
+//                  with the helpers' defaults (IPv6, static + global
+//                  routing); --memory-only prints only these
 //   nodes=K        K parallel 3-node chains (3K nodes, 100 rules per divert
 //                  node, static routes), the same total number of packets:
 //                  packets per second against plain ns-3 on the same chains
@@ -39,7 +42,7 @@
 // Simulator::Run, which does not depend on machine load.
 //
 //   divert-bench [--packets=N] [--repeat=R] [--only=NAME] [--instructions]
-//                [--csv=FILE]
+//                [--csv=FILE] [--memory-only]
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -322,9 +325,16 @@ HeapInUse()
     return mi.uordblks + mi.hblkhd;
 }
 
-/// Heap bytes per node with a stack installed and no links.
+/**
+ * Heap bytes per node with a stack installed and no links.
+ * \param divert DivertStackHelper (else InternetStackHelper)
+ * \param n how many nodes
+ * \param defaults the helper as users get it (IPv6 on, static + global
+ *        routing) instead of the benchmark's IPv4-only static routing
+ * \return bytes per node
+ */
 double
-MemoryPerNode(bool divert, uint32_t n)
+MemoryPerNode(bool divert, uint32_t n, bool defaults)
 {
     malloc_trim(0);
     std::size_t before = HeapInUse();
@@ -332,11 +342,50 @@ MemoryPerNode(bool divert, uint32_t n)
     {
         NodeContainer nodes;
         nodes.Create(n);
-        InstallStack(nodes, divert);
+        if (!defaults)
+        {
+            InstallStack(nodes, divert);
+        }
+        else if (divert)
+        {
+            DivertStackHelper().Install(nodes);
+        }
+        else
+        {
+            InternetStackHelper().Install(nodes);
+        }
         perNode = static_cast<double>(HeapInUse() - before) / n;
     }
     Simulator::Destroy();
     return perNode;
+}
+
+/**
+ * Print the memory per node, plain against divert, in the benchmark's
+ * configuration (IPv4 only, static routing) and with the helpers' defaults.
+ */
+void
+PrintMemory()
+{
+    const uint32_t memNodes = 10000;
+    // A first installation allocates what is made once per program (TypeId
+    // tables, attribute defaults, the node list): not counted.
+    for (bool defaults : {false, true})
+    {
+        MemoryPerNode(false, 10, defaults);
+        MemoryPerNode(true, 10, defaults);
+    }
+    for (bool defaults : {false, true})
+    {
+        double plainMem = MemoryPerNode(false, memNodes, defaults);
+        double divertMem = MemoryPerNode(true, memNodes, defaults);
+        std::cout << "memory per node (" << memNodes << " nodes, no links"
+                  << (defaults ? ", helper defaults: IPv6, static + global routing"
+                               : ", IPv4 only, static routing")
+                  << "): plain " << std::fixed << std::setprecision(0) << plainMem
+                  << " B, divert " << divertMem << " B, ratio " << std::setprecision(3)
+                  << divertMem / plainMem << "\n";
+    }
 }
 
 /**
@@ -395,6 +444,7 @@ main(int argc, char* argv[])
     std::string child;
     std::string csv;
     bool instructions = false;
+    bool memoryOnly = false;
     CommandLine cmd(__FILE__);
     cmd.AddValue("only", "Run only this scenario (and its plain reference)", only);
     cmd.AddValue("packets", "UDP datagrams per packet scenario", packets);
@@ -402,7 +452,13 @@ main(int argc, char* argv[])
     cmd.AddValue("instructions", "Count instructions under callgrind as well", instructions);
     cmd.AddValue("csv", "Also write the packet scenarios' figures to this file", csv);
     cmd.AddValue("child", "(internal) run one scenario once under callgrind", child);
+    cmd.AddValue("memory-only", "Print only the memory per node", memoryOnly);
     cmd.Parse(argc, argv);
+    if (memoryOnly)
+    {
+        PrintMemory();
+        return 0;
+    }
     // The node sweep builds chains with the same addresses, which never meet.
     Ipv4AddressGenerator::TestMode();
 
@@ -522,12 +578,8 @@ main(int argc, char* argv[])
     }
 
     // Memory per node.
-    const uint32_t memNodes = 10000;
-    double plainMem = MemoryPerNode(false, memNodes);
-    double divertMem = MemoryPerNode(true, memNodes);
-    std::cout << "\nmemory per node (" << memNodes << " nodes, no links): plain "
-              << std::setprecision(0) << plainMem << " B, divert " << divertMem << " B, ratio "
-              << std::setprecision(3) << divertMem / plainMem << "\n";
+    std::cout << "\n";
+    PrintMemory();
 
     // Node-count sweep: K chains, the same total number of datagrams.
     std::cout << "\nnode sweep (K 3-node chains, " << packets
