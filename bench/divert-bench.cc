@@ -202,6 +202,10 @@ InstallStack(NodeContainer nodes, bool divert, bool alwaysDefragment = false)
 void
 BuildChains(const Scenario& s, uint32_t chains, uint32_t packets)
 {
+    // The node sweep builds chains with the same addresses, which never meet.
+    // Simulator::Destroy deletes the address generator, test mode with it:
+    // set it for every build.
+    Ipv4AddressGenerator::TestMode();
     NodeContainer all;
     all.Create(3 * chains);
     InstallStack(all, s.divert, s.alwaysDefragment);
@@ -459,8 +463,6 @@ main(int argc, char* argv[])
         PrintMemory();
         return 0;
     }
-    // The node sweep builds chains with the same addresses, which never meet.
-    Ipv4AddressGenerator::TestMode();
 
     std::vector<Scenario> scenarios{
         {"plain", false, 0, false, 1000, false, "plain"},
