@@ -5,6 +5,7 @@
 #ifndef DIVERT_IPV4_L3_PROTOCOL_H
 #define DIVERT_IPV4_L3_PROTOCOL_H
 
+#include "divert-lazy.h"
 #include "ipchains.h"
 #include "ipv4-fragmenter.h"
 
@@ -860,7 +861,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
     std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket
     std::map<uint16_t, DiversionInfo> m_diversions;      //!< handle -> diversion
-    std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
+    LazyContainer<std::deque<uint16_t>> m_diversionOrder; //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
     DivertStats m_stats; //!< counters
