@@ -6,9 +6,15 @@
 #define DIVERT_LAZY_H
 
 #include "ns3/assert.h"
+#include "ns3/attribute.h"
+#include "ns3/object.h"
+#include "ns3/simple-ref-count.h"
+#include "ns3/type-id.h"
 
+#include <initializer_list>
 #include <memory>
 #include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -241,6 +247,66 @@ class LazyContainer
     }
 
     std::unique_ptr<C> m_c; //!< the container, null until first changed
+};
+
+/**
+ * \ingroup divert
+ * \brief The attribute defaults (Config::SetDefault) of some types as they
+ * were at one moment, for an object that makes such objects on first use
+ * rather than when it is made itself.
+ *
+ * An object made on first use gets the defaults that were in force when
+ * its owner was made, as if it had been made then: a Config::SetDefault
+ * between the two does not reach it, as it would not have. Owners made
+ * while the defaults stay the same share one snapshot, so each owner pays
+ * one pointer.
+ */
+class LazyDefaults : public SimpleRefCount<LazyDefaults>
+{
+  public:
+    /**
+     * \brief The defaults in force now.
+     * \param types the types (with their parents) whose defaults count
+     * \return a snapshot, the same one as the last call's while no default
+     *         of these types changed
+     */
+    static Ptr<const LazyDefaults> Now(std::initializer_list<TypeId> types);
+
+    /**
+     * \brief Make an object with the defaults of the snapshot.
+     * \tparam T its type, one of those of the snapshot
+     * \return the object, as CreateObject<T>() would have made it then
+     */
+    template <typename T>
+    Ptr<T> Create() const
+    {
+        return DynamicCast<T>(Create(T::GetTypeId()));
+    }
+
+    /**
+     * \brief Make an object with the defaults of the snapshot.
+     * \param tid its type, one of those of the snapshot
+     * \return the object
+     */
+    Ptr<Object> Create(TypeId tid) const;
+
+  private:
+    /// The default of one attribute.
+    struct Entry
+    {
+        TypeId tid;                      //!< the type declaring it
+        std::size_t index;               //!< its index in that type
+        Ptr<const AttributeValue> value; //!< its default then
+    };
+
+    /**
+     * \return true if no default of the snapshot's types changed since it
+     *         was taken
+     */
+    bool IsCurrent() const;
+
+    std::vector<TypeId> m_types;  //!< the types asked for
+    std::vector<Entry> m_entries; //!< their attributes and those of their parents
 };
 
 } // namespace ns3
