@@ -26,7 +26,10 @@
 // Other figures:
 //
 //   memory         heap bytes per node, 10,000 nodes with the stack and no
-//                  links (glibc mallinfo2), plain against divert
+//                  links (glibc mallinfo2), plain against divert, both in the
+//                  benchmark's configuration (IPv4 only, static routing) and
+//                  with the helpers' defaults (IPv6, static + global
+//                  routing); --memory-only prints only these
 //   nodes=K        K parallel 3-node chains (3K nodes, 100 rules per divert
 //                  node, static routes), the same total number of packets:
 //                  packets per second against plain ns-3 on the same chains
@@ -42,7 +45,7 @@
 // Simulator::Run, which does not depend on machine load.
 //
 //   divert-bench [--packets=N] [--repeat=R] [--only=NAME] [--instructions]
-//                [--extras=false] [--csv=FILE]
+//                [--extras=false] [--csv=FILE] [--memory-only]
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -336,9 +339,16 @@ HeapInUse()
     return mi.uordblks + mi.hblkhd;
 }
 
-/// Heap bytes per node with a stack installed and no links.
+/**
+ * Heap bytes per node with a stack installed and no links.
+ * \param divert DivertStackHelper (else InternetStackHelper)
+ * \param n how many nodes
+ * \param defaults the helper as users get it (IPv6 on, static + global
+ *        routing) instead of the benchmark's IPv4-only static routing
+ * \return bytes per node
+ */
 double
-MemoryPerNode(bool divert, uint32_t n)
+MemoryPerNode(bool divert, uint32_t n, bool defaults)
 {
     malloc_trim(0);
     std::size_t before = HeapInUse();
@@ -346,11 +356,50 @@ MemoryPerNode(bool divert, uint32_t n)
     {
         NodeContainer nodes;
         nodes.Create(n);
-        InstallStack(nodes, divert);
+        if (!defaults)
+        {
+            InstallStack(nodes, divert);
+        }
+        else if (divert)
+        {
+            DivertStackHelper().Install(nodes);
+        }
+        else
+        {
+            InternetStackHelper().Install(nodes);
+        }
         perNode = static_cast<double>(HeapInUse() - before) / n;
     }
     Simulator::Destroy();
     return perNode;
+}
+
+/**
+ * Print the memory per node, plain against divert, in the benchmark's
+ * configuration (IPv4 only, static routing) and with the helpers' defaults.
+ */
+void
+PrintMemory()
+{
+    const uint32_t memNodes = 10000;
+    // A first installation allocates what is made once per program (TypeId
+    // tables, attribute defaults, the node list): not counted.
+    for (bool defaults : {false, true})
+    {
+        MemoryPerNode(false, 10, defaults);
+        MemoryPerNode(true, 10, defaults);
+    }
+    for (bool defaults : {false, true})
+    {
+        double plainMem = MemoryPerNode(false, memNodes, defaults);
+        double divertMem = MemoryPerNode(true, memNodes, defaults);
+        std::cout << "memory per node (" << memNodes << " nodes, no links"
+                  << (defaults ? ", helper defaults: IPv6, static + global routing"
+                               : ", IPv4 only, static routing")
+                  << "): plain " << std::fixed << std::setprecision(0) << plainMem
+                  << " B, divert " << divertMem << " B, ratio " << std::setprecision(3)
+                  << divertMem / plainMem << "\n";
+    }
 }
 
 /**
@@ -410,6 +459,7 @@ main(int argc, char* argv[])
     std::string csv;
     bool instructions = false;
     bool extras = true;
+    bool memoryOnly = false;
     CommandLine cmd(__FILE__);
     cmd.AddValue("only", "Run only this scenario (and its plain reference)", only);
     cmd.AddValue("packets", "UDP datagrams per packet scenario", packets);
@@ -418,7 +468,13 @@ main(int argc, char* argv[])
     cmd.AddValue("csv", "Also write the packet scenarios' figures to this file", csv);
     cmd.AddValue("extras", "Also measure memory, the node sweep and a rule change", extras);
     cmd.AddValue("child", "(internal) run one scenario once under callgrind", child);
+    cmd.AddValue("memory-only", "Print only the memory per node", memoryOnly);
     cmd.Parse(argc, argv);
+    if (memoryOnly)
+    {
+        PrintMemory();
+        return 0;
+    }
 
     std::vector<Scenario> scenarios{
         {"plain", false, 0, false, 1000, false, "plain"},
@@ -537,12 +593,8 @@ main(int argc, char* argv[])
     }
 
     // Memory per node.
-    const uint32_t memNodes = 10000;
-    double plainMem = MemoryPerNode(false, memNodes);
-    double divertMem = MemoryPerNode(true, memNodes);
-    std::cout << "\nmemory per node (" << memNodes << " nodes, no links): plain "
-              << std::setprecision(0) << plainMem << " B, divert " << divertMem << " B, ratio "
-              << std::setprecision(3) << divertMem / plainMem << "\n";
+    std::cout << "\n";
+    PrintMemory();
 
     // Node-count sweep: K chains, the same total number of datagrams.
     std::cout << "\nnode sweep (K 3-node chains, " << packets

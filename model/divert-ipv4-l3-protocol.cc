@@ -341,13 +341,11 @@ DivertIpv4L3Protocol::DivertIpv4L3Protocol()
       m_nextHandle(1)
 {
     NS_LOG_FUNCTION(this);
-    m_firewall = CreateObject<Ipchains>();
-    // Masquerading and redirection are not modelled: refuse such rules.
-    m_firewall->SetAttribute("NatAllowed", BooleanValue(false));
-    m_reassembler = CreateObject<Ipv4Reassembler>();
-    m_reassembler->SetTimeExceededCallback(
-        MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, this));
-    m_localDeliverHook = MakeCallback(&DivertIpv4L3Protocol::LocalDeliverHook, this);
+    // The firewall, the reassembler and the local delivery callback are made
+    // on first use: a node that never uses them does not pay for them (issue
+    // 11). The defaults they would have been made with now are kept.
+    m_lazyDefaults = LazyDefaults::Now({Ipchains::GetTypeId(), Ipv4Reassembler::GetTypeId()});
+    m_disposed = false;
 }
 
 DivertIpv4L3Protocol::~DivertIpv4L3Protocol()
@@ -380,6 +378,8 @@ DivertIpv4L3Protocol::DoDispose()
     }
     m_shim = nullptr;
     m_routing = nullptr;
+    m_lazyDefaults = nullptr;
+    m_disposed = true;
     m_localDeliverHook.Nullify();
     m_forwardCallbacks.clear();
     m_deviceInterfaces.clear();
@@ -392,13 +392,51 @@ DivertIpv4L3Protocol::DoDispose()
 Ptr<Ipchains>
 DivertIpv4L3Protocol::GetFirewall() const
 {
-    return m_firewall;
+    return m_disposed ? m_firewall : Ptr<Ipchains>(Firewall());
 }
 
 Ptr<Ipv4Reassembler>
 DivertIpv4L3Protocol::GetReassembler() const
 {
-    return m_reassembler;
+    return m_disposed ? m_reassembler : Ptr<Ipv4Reassembler>(Reassembler());
+}
+
+Ipchains*
+DivertIpv4L3Protocol::Firewall() const
+{
+    if (!m_firewall)
+    {
+        NS_LOG_FUNCTION(this);
+        m_firewall = m_lazyDefaults->Create<Ipchains>();
+        // Masquerading and redirection are not modelled: refuse such rules.
+        m_firewall->SetAttribute("NatAllowed", BooleanValue(false));
+        m_firewall->SetDivertAllowed(m_divertEnabled);
+    }
+    return PeekPointer(m_firewall);
+}
+
+Ipv4Reassembler*
+DivertIpv4L3Protocol::Reassembler() const
+{
+    if (!m_reassembler)
+    {
+        NS_LOG_FUNCTION(this);
+        m_reassembler = m_lazyDefaults->Create<Ipv4Reassembler>();
+        auto self = const_cast<DivertIpv4L3Protocol*>(this);
+        m_reassembler->SetTimeExceededCallback(
+            MakeCallback(&DivertIpv4L3Protocol::ReassemblyTimeExceeded, self));
+    }
+    return PeekPointer(m_reassembler);
+}
+
+const Ipv4RoutingProtocol::LocalDeliverCallback&
+DivertIpv4L3Protocol::LocalDeliverCallback()
+{
+    if (m_localDeliverHook.IsNull())
+    {
+        m_localDeliverHook = MakeCallback(&DivertIpv4L3Protocol::LocalDeliverHook, this);
+    }
+    return m_localDeliverHook;
 }
 
 DivertIpv4L3Protocol::DivertStats
@@ -565,9 +603,11 @@ DivertIpv4L3Protocol::PassesUnwalked(Ipchains::Hook hook,
     }
     const bool resuming = history.valid && hook == history.info.hook;
     // An empty chain with an ACCEPT policy: nothing to describe or walk (the
-    // policy counters still count the packet).
+    // policy counters still count the packet). The first packet here makes
+    // the firewall; RunChain walks it only after this, or for a packet with a
+    // diversion history, which a firewall rule gave.
     return !resuming && !(history.valid && hook < history.info.hook) &&
-           m_firewall->AcceptIfEmpty(hook,
+           Firewall()->AcceptIfEmpty(hook,
                                      Ipv4OptionsTag::HeaderLengthOf(payload) + payload->GetSize());
 }
 
@@ -969,7 +1009,7 @@ DivertIpv4L3Protocol::DefragmentAndInput(const Ptr<const Packet>& fragment,
     // Kernel option "always defragment": reassemble before the firewall.
     Ptr<Packet> whole;
     Ipv4Header wholeHeader;
-    if (!m_reassembler->AddFragment(fragment, header, iif, whole, wholeHeader))
+    if (!Reassembler()->AddFragment(fragment, header, iif, whole, wholeHeader))
     {
         return true;
     }
@@ -1017,7 +1057,7 @@ DivertIpv4L3Protocol::Route(const Ptr<const Packet>& packet,
                                         idev,
                                         ForwardCallback(history, iif),
                                         m_baseMulticastForward,
-                                        m_localDeliverHook,
+                                        LocalDeliverCallback(),
                                         m_baseRouteInputError);
     m_routedPacket = outer;
     return routed;
@@ -1057,7 +1097,7 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
     // The base class's reassembly is bypassed: only whole datagrams reach it.
     Ptr<Packet> whole;
     Ipv4Header wholeHeader;
-    if (m_reassembler->AddFragment(p, header, iif, whole, wholeHeader))
+    if (Reassembler()->AddFragment(p, header, iif, whole, wholeHeader))
     {
         (this->*Get(LocalDeliverMember()))(whole, wholeHeader, iif);
     }

@@ -5,6 +5,7 @@
 #ifndef DIVERT_IPV4_L3_PROTOCOL_H
 #define DIVERT_IPV4_L3_PROTOCOL_H
 
+#include "divert-lazy.h"
 #include "ipchains.h"
 #include "ipv4-fragmenter.h"
 
@@ -137,13 +138,19 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
 
     /**
      * \brief The firewall of this node.
-     * \return the ipchains tables
+     *
+     * Made on first use (this call, or the first packet to reach a chain),
+     * with the Ipchains attribute defaults in force when the stack was made.
+     * \return the ipchains tables (nullptr once the stack is disposed)
      */
     Ptr<Ipchains> GetFirewall() const;
 
     /**
      * \brief The reassembly engine of this node (local delivery and always-defragment).
-     * \return the reassembler
+     *
+     * Made on first use (this call, or the first fragment), with the
+     * Ipv4Reassembler attribute defaults in force when the stack was made.
+     * \return the reassembler (nullptr once the stack is disposed)
      */
     Ptr<Ipv4Reassembler> GetReassembler() const;
 
@@ -827,8 +834,27 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
      */
     void SetDivertEnabled(bool enabled);
 
+    /**
+     * The firewall, made on first use.
+     * \return the firewall
+     */
+    Ipchains* Firewall() const;
+
+    /**
+     * The reassembler, made on first use.
+     * \return the reassembler
+     */
+    Ipv4Reassembler* Reassembler() const;
+
+    /**
+     * The local delivery callback handed to the routing protocol, made on
+     * first use.
+     * \return the callback
+     */
+    const Ipv4RoutingProtocol::LocalDeliverCallback& LocalDeliverCallback();
+
     // What every packet reads comes first, close together.
-    Ptr<Ipchains> m_firewall;           //!< the chains
+    mutable Ptr<Ipchains> m_firewall;   //!< the chains (Firewall() makes them)
     Ptr<Ipv4RoutingProtocol> m_routing; //!< the user's routing protocol
     const History* m_inboundHistory;    //!< history of a packet DivertSend is reinjecting inbound
     const Packet* m_routedPacket;       //!< the packet the routing protocol is routing for Route()
@@ -837,7 +863,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
-    Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook;         //!< LocalDeliverHook
+    Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook; //!< LocalDeliverHook, on first use
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
         m_forwardCallbacks; //!< ForwardArrived per arrival interface
     mutable std::vector<std::pair<const NetDevice*, int32_t>>
@@ -847,8 +873,11 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     mutable std::vector<bool> m_interfaceNamesRead;                    //!< which of them were read
     std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
 
-    Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine
-    Ptr<DivertRoutingShim> m_shim;      //!< wraps the user's routing protocol
+    mutable Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine (Reassembler() makes it)
+    Ptr<DivertRoutingShim> m_shim;              //!< wraps the user's routing protocol
+    /// Attribute defaults of the firewall and the reassembler at construction
+    Ptr<const LazyDefaults> m_lazyDefaults;
+    bool m_disposed; //!< DoDispose ran: nothing is made on first use any more
 
     bool m_divertEnabled;                          //!< kernel option: divert sockets
     bool m_passThrough;                            //!< kernel option: pass-through
@@ -860,7 +889,7 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
     std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket
     std::map<uint16_t, DiversionInfo> m_diversions;      //!< handle -> diversion
-    std::deque<uint16_t> m_diversionOrder;               //!< handles, oldest first
+    LazyContainer<std::deque<uint16_t>> m_diversionOrder; //!< handles, oldest first
     uint16_t m_nextHandle;                               //!< next diversion handle
 
     DivertStats m_stats; //!< counters

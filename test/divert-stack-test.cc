@@ -507,4 +507,126 @@ BOOST_AUTO_TEST_CASE(static_routing_helper_choice)
     BOOST_CHECK_EQUAL(sink.received.size(), 1u);
 }
 
+// The firewall, the reassembler and the rest of a node's divert state are
+// made on first use (doc: "What a node costs"): these check that a node
+// cannot tell.
+
+BOOST_AUTO_TEST_CASE(a_fresh_node_makes_a_working_reassembler_and_firewall_on_first_use)
+{
+    Chain c = MakeChain({false, false, true}, 1500, 576);
+    Ptr<DivertIpv4L3Protocol> h1 = Stack(c.H1());
+    Ptr<Ipv4Reassembler> r = h1->GetReassembler();
+    BOOST_REQUIRE(r);
+    BOOST_CHECK(h1->GetReassembler() == r);
+    const Ipv4Reassembler::Counters zero = r->GetCounters();
+    BOOST_CHECK_EQUAL(zero.fragments, 0u);
+    BOOST_CHECK_EQUAL(zero.reassembled, 0u);
+    BOOST_CHECK_EQUAL(zero.timedOut, 0u);
+    BOOST_CHECK_EQUAL(r->GetMemoryUsed(), 0u);
+    BOOST_CHECK_EQUAL(r->GetQueueCount(), 0u);
+
+    Ptr<Ipchains> fw = h1->GetFirewall();
+    BOOST_REQUIRE(fw);
+    BOOST_CHECK(h1->GetFirewall() == fw);
+    BOOST_CHECK(fw->GetChainNames() == (std::vector<std::string>{"input", "forward", "output"}));
+    for (const char* chain : {"input", "forward", "output"})
+    {
+        BOOST_CHECK_EQUAL(fw->GetPolicy(chain), "ACCEPT");
+        BOOST_CHECK_EQUAL(fw->GetRuleCount(chain), 0u);
+    }
+    BOOST_CHECK_EQUAL(fw->GetPolicyPackets(Ipchains::INPUT), 0u);
+    BOOST_CHECK(fw->IsDivertAllowed());
+    BOOST_CHECK(!fw->Execute("-A input -j MASQ").ok);
+
+    // 1200 bytes over a 576 MTU: three fragments, reassembled for h1.
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(1200), Seconds(0));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK(sink.received[0] == Pattern(1200));
+    BOOST_CHECK_EQUAL(r->GetCounters().fragments, 3u);
+    BOOST_CHECK_EQUAL(r->GetCounters().reassembled, 1u);
+    BOOST_CHECK_EQUAL(fw->GetPolicyPackets(Ipchains::INPUT), 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_firewall_made_on_the_first_packet_counts_it_on_its_policy)
+{
+    // Nobody asked for the routers' firewall before the traffic.
+    Chain c = MakeChain({false, true, false});
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), MilliSeconds(1));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 2u);
+    Ptr<Ipchains> fw = Stack(c.R())->GetFirewall();
+    for (Ipchains::Hook hook : {Ipchains::INPUT, Ipchains::FORWARD, Ipchains::OUTPUT})
+    {
+        BOOST_CHECK_EQUAL(fw->GetPolicyPackets(hook), 2u);
+        BOOST_CHECK_EQUAL(fw->GetPolicyBytes(hook), 2u * 128);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_divert_sockets_option_reaches_a_firewall_made_later)
+{
+    Chain c = MakeChain({false, true, false}, 1500, 1500, [](DivertStackHelper& h) {
+        h.SetStackAttribute("DivertSockets", BooleanValue(false));
+    });
+    Ptr<DivertIpv4L3Protocol> r = Stack(c.R());
+    BOOST_CHECK(!r->GetFirewall()->IsDivertAllowed());
+    BOOST_CHECK(!r->GetFirewall()->Execute("-A forward -j DIVERT 100").ok);
+    // Set after the firewall was made, it still reaches it.
+    r->SetAttribute("DivertSockets", BooleanValue(true));
+    BOOST_CHECK(r->GetFirewall()->IsDivertAllowed());
+    BOOST_CHECK(r->GetFirewall()->Execute("-A forward -j DIVERT 100").ok);
+}
+
+BOOST_AUTO_TEST_CASE(defaults_in_force_when_the_stack_was_made_reach_what_it_makes_later)
+{
+    Config::SetDefault("ns3::Ipv4Reassembler::Timeout", TimeValue(Seconds(2)));
+    Config::SetDefault("ns3::Ipv4Reassembler::OverlapPolicy", StringValue("bsd"));
+    Config::SetDefault("ns3::Ipchains::RefuseLoops", BooleanValue(false));
+    Chain before = MakeChain({true, false, false});
+    // Changed after the stacks were made, before their firewall and
+    // reassembler were: as if those had been made with the stacks.
+    Config::SetDefault("ns3::Ipv4Reassembler::Timeout", TimeValue(Seconds(7)));
+    Config::SetDefault("ns3::Ipchains::RefuseLoops", BooleanValue(true));
+    NodeContainer after;
+    after.Create(1);
+    DivertStackHelper helper;
+    helper.Install(after);
+
+    TimeValue timeout;
+    StringValue policy;
+    BooleanValue refuse;
+    Ptr<DivertIpv4L3Protocol> old = Stack(before.H0());
+    old->GetReassembler()->GetAttribute("Timeout", timeout);
+    old->GetReassembler()->GetAttribute("OverlapPolicy", policy);
+    old->GetFirewall()->GetAttribute("RefuseLoops", refuse);
+    BOOST_CHECK_EQUAL(timeout.Get(), Seconds(2));
+    BOOST_CHECK_EQUAL(policy.Get(), "bsd");
+    BOOST_CHECK(!refuse.Get());
+
+    Ptr<DivertIpv4L3Protocol> fresh = Stack(after.Get(0));
+    fresh->GetReassembler()->GetAttribute("Timeout", timeout);
+    fresh->GetReassembler()->GetAttribute("OverlapPolicy", policy);
+    fresh->GetFirewall()->GetAttribute("RefuseLoops", refuse);
+    BOOST_CHECK_EQUAL(timeout.Get(), Seconds(7));
+    BOOST_CHECK_EQUAL(policy.Get(), "bsd");
+    BOOST_CHECK(refuse.Get());
+    // The divert stack refuses NAT targets whatever the Ipchains default.
+    BOOST_CHECK(!fresh->GetFirewall()->Execute("-A input -j MASQ").ok);
+}
+
+BOOST_AUTO_TEST_CASE(a_disposed_stack_makes_nothing)
+{
+    NodeContainer nodes;
+    nodes.Create(1);
+    DivertStackHelper helper;
+    helper.Install(nodes);
+    Ptr<DivertIpv4L3Protocol> stack = Stack(nodes.Get(0));
+    Simulator::Destroy();
+    BOOST_CHECK(!stack->GetFirewall());
+    BOOST_CHECK(!stack->GetReassembler());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
