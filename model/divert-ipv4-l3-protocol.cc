@@ -402,16 +402,13 @@ DivertIpv4L3Protocol::GetReassembler() const
 }
 
 Ipchains*
-DivertIpv4L3Protocol::Firewall() const
+DivertIpv4L3Protocol::MakeFirewall() const
 {
-    if (!m_firewall)
-    {
-        NS_LOG_FUNCTION(this);
-        m_firewall = m_lazyDefaults->Create<Ipchains>();
-        // Masquerading and redirection are not modelled: refuse such rules.
-        m_firewall->SetAttribute("NatAllowed", BooleanValue(false));
-        m_firewall->SetDivertAllowed(m_divertEnabled);
-    }
+    NS_LOG_FUNCTION(this);
+    m_firewall = m_lazyDefaults->Create<Ipchains>();
+    // Masquerading and redirection are not modelled: refuse such rules.
+    m_firewall->SetAttribute("NatAllowed", BooleanValue(false));
+    m_firewall->SetDivertAllowed(m_divertEnabled);
     return PeekPointer(m_firewall);
 }
 

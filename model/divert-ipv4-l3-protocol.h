@@ -835,10 +835,19 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     void SetDivertEnabled(bool enabled);
 
     /**
-     * The firewall, made on first use.
+     * The firewall, made on first use (inline: every packet at a chain asks).
      * \return the firewall
      */
-    Ipchains* Firewall() const;
+    Ipchains* Firewall() const
+    {
+        return m_firewall ? PeekPointer(m_firewall) : MakeFirewall();
+    }
+
+    /**
+     * Make the firewall (the first use of Firewall).
+     * \return the firewall
+     */
+    Ipchains* MakeFirewall() const;
 
     /**
      * The reassembler, made on first use.
@@ -863,7 +872,8 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     FragmentFiltering m_fragmentFiltering; //!< which fragments are filtered
     Ipv4RoutingProtocol::MulticastForwardCallback m_baseMulticastForward; //!< base multicast
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
-    Ipv4RoutingProtocol::LocalDeliverCallback m_localDeliverHook; //!< LocalDeliverHook, on first use
+    Ipv4RoutingProtocol::LocalDeliverCallback
+        m_localDeliverHook; //!< LocalDeliverHook, on first use
     std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
         m_forwardCallbacks; //!< ForwardArrived per arrival interface
     mutable std::vector<std::pair<const NetDevice*, int32_t>>
@@ -886,11 +896,11 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     uint32_t m_maxDivertPasses;                    //!< loop guard
     uint32_t m_diversionTableSize;                 //!< how many diversions are remembered
 
-    std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts; //!< bound divert ports
-    std::list<Ptr<DivertSocket>> m_divertSockets;        //!< every open divert socket
-    std::map<uint16_t, DiversionInfo> m_diversions;      //!< handle -> diversion
+    std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts;  //!< bound divert ports
+    std::list<Ptr<DivertSocket>> m_divertSockets;         //!< every open divert socket
+    std::map<uint16_t, DiversionInfo> m_diversions;       //!< handle -> diversion
     LazyContainer<std::deque<uint16_t>> m_diversionOrder; //!< handles, oldest first
-    uint16_t m_nextHandle;                               //!< next diversion handle
+    uint16_t m_nextHandle;                                //!< next diversion handle
 
     DivertStats m_stats; //!< counters
 
