@@ -439,7 +439,7 @@ DivertIpv4L3Protocol::LocalDeliverCallback()
 DivertIpv4L3Protocol::DivertStats
 DivertIpv4L3Protocol::GetDivertStats() const
 {
-    return m_stats;
+    return *m_stats;
 }
 
 bool
@@ -647,7 +647,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         bool listening = m_divertPorts.find(port) != m_divertPorts.end();
         if (!listening && m_passThrough)
         {
-            m_stats.passedThrough++;
+            m_stats->passedThrough++;
         }
         return listening;
     };
@@ -696,7 +696,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
         return CHAIN_STOLEN;
     case Ipchains::Verdict::REJECT:
         NS_LOG_LOGIC("rejected by " << chain << " rule " << rule);
-        m_stats.rejected++;
+        m_stats->rejected++;
         m_rejectedTrace(header, payload, chain, rule);
         DivertDrop(header, payload, DIVERT_DROP_RULE, interface);
         SendReject(hook, payload, header);
@@ -768,7 +768,7 @@ DivertIpv4L3Protocol::Divert(Ipchains::Hook hook,
         DivertDrop(header, payload, DIVERT_DROP_QUEUE_FULL, interface);
         return;
     }
-    m_stats.delivered++;
+    m_stats->delivered++;
     m_divertedTrace(datagram, verdict.port, interface);
 }
 
@@ -898,19 +898,19 @@ DivertIpv4L3Protocol::DivertDrop(const Ipv4Header& header,
     {
     case DIVERT_DROP_RULE:
     case DIVERT_DROP_FIREWALL_LOOP:
-        m_stats.ruleDrops++;
+        m_stats->ruleDrops++;
         break;
     case DIVERT_DROP_NO_LISTENER:
-        m_stats.noPort++;
+        m_stats->noPort++;
         break;
     case DIVERT_DROP_QUEUE_FULL:
-        m_stats.queueFull++;
+        m_stats->queueFull++;
         break;
     case DIVERT_DROP_TOO_BIG:
-        m_stats.tooBig++;
+        m_stats->tooBig++;
         break;
     case DIVERT_DROP_LOOP:
-        m_stats.loopDrops++;
+        m_stats->loopDrops++;
         break;
     case DIVERT_DROP_BAD_HEADER:
         break;
@@ -1252,7 +1252,7 @@ DivertIpv4L3Protocol::OutputOversize(const Ptr<Ipv4Route>& route,
         if (origin == ORIGIN_FORWARD && MayReplyWithIcmpError(header, packet))
         {
             // RFC 1191: fragmentation needed, with the next-hop MTU.
-            m_stats.fragNeeded++;
+            m_stats->fragNeeded++;
             Ptr<Icmpv4L4Protocol> icmp = GetObject<Icmpv4L4Protocol>();
             if (icmp)
             {
@@ -1708,7 +1708,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         NS_LOG_WARN("divert send: not an IPv4 datagram (" << size << " bytes, version "
                                                           << (first >> 4) << ", header length "
                                                           << headerLength << ")");
-        m_stats.errors++;
+        m_stats->errors++;
         DivertDrop(Ipv4Header(), datagram, DIVERT_DROP_BAD_HEADER, 0);
         return Socket::ERROR_INVAL;
     }
@@ -1720,7 +1720,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (!Ipv4OptionsTag::Check(wire.GetOptions(), optionsError))
     {
         NS_LOG_WARN("divert send: malformed IP options: " << optionsError);
-        m_stats.errors++;
+        m_stats->errors++;
         DivertDrop(wire.GetHeader(), packet, DIVERT_DROP_BAD_HEADER, 0);
         return Socket::ERROR_INVAL;
     }
@@ -1763,13 +1763,13 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         }
         if (!route)
         {
-            m_stats.errors++;
+            m_stats->errors++;
             return Socket::ERROR_NOROUTETOHOST;
         }
         int32_t outIf = InterfaceOf(route->GetOutputDevice());
         if (!m_alwaysDefragment && size > GetMtu(outIf))
         {
-            m_stats.errors++;
+            m_stats->errors++;
             DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
             return Socket::ERROR_MSGSIZE;
         }
@@ -1797,7 +1797,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (iif < 0)
     {
         NS_LOG_WARN("divert send: " << destination << " is no address of this node");
-        m_stats.errors++;
+        m_stats->errors++;
         return Socket::ERROR_ADDRNOTAVAIL;
     }
     Ptr<Packet> sent = WireDatagram(packet, header);
@@ -1828,15 +1828,15 @@ DivertIpv4L3Protocol::CountSent(Ptr<const Packet> datagram,
                                 uint32_t interface,
                                 bool reinjected)
 {
-    m_stats.sent++;
+    m_stats->sent++;
     if (reinjected)
     {
-        m_stats.reinjected++;
+        m_stats->reinjected++;
         m_reinjectedTrace(datagram, socketPort, interface);
     }
     else
     {
-        m_stats.injected++;
+        m_stats->injected++;
         m_injectedTrace(datagram, socketPort, interface);
     }
 }

@@ -874,14 +874,16 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     Ipv4RoutingProtocol::ErrorCallback m_baseRouteInputError;             //!< base error cb
     Ipv4RoutingProtocol::LocalDeliverCallback
         m_localDeliverHook; //!< LocalDeliverHook, on first use
-    std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>
+    // Containers take one pointer and allocate nothing until first changed:
+    // a node that never uses one pays 8 bytes for it (issue 11).
+    LazyContainer<std::vector<Ipv4RoutingProtocol::UnicastForwardCallback>>
         m_forwardCallbacks; //!< ForwardArrived per arrival interface
-    mutable std::vector<std::pair<const NetDevice*, int32_t>>
-        m_deviceInterfaces;                                            //!< InterfaceOf's copy
-    mutable std::vector<Ipv4Address> m_localAddresses;                 //!< IsLocalAddress's copy
-    mutable std::vector<std::string> m_interfaceNames;                 //!< RuleInterfaceName's copy
-    mutable std::vector<bool> m_interfaceNamesRead;                    //!< which of them were read
-    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification; //!< IP IDs
+    mutable LazyContainer<std::vector<std::pair<const NetDevice*, int32_t>>>
+        m_deviceInterfaces;                                           //!< InterfaceOf's copy
+    mutable LazyContainer<std::vector<Ipv4Address>> m_localAddresses; //!< IsLocalAddress's copy
+    mutable LazyContainer<std::vector<std::string>> m_interfaceNames; //!< RuleInterfaceName's copy
+    mutable LazyContainer<std::vector<bool>> m_interfaceNamesRead;    //!< which of them were read
+    LazyContainer<std::map<std::pair<uint64_t, uint8_t>, uint16_t>> m_identification; //!< IP IDs
 
     mutable Ptr<Ipv4Reassembler> m_reassembler; //!< reassembly engine (Reassembler() makes it)
     Ptr<DivertRoutingShim> m_shim;              //!< wraps the user's routing protocol
@@ -896,22 +898,23 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
     uint32_t m_maxDivertPasses;                    //!< loop guard
     uint32_t m_diversionTableSize;                 //!< how many diversions are remembered
 
-    std::map<uint16_t, Ptr<DivertSocket>> m_divertPorts;  //!< bound divert ports
-    std::list<Ptr<DivertSocket>> m_divertSockets;         //!< every open divert socket
-    std::map<uint16_t, DiversionInfo> m_diversions;       //!< handle -> diversion
-    LazyContainer<std::deque<uint16_t>> m_diversionOrder; //!< handles, oldest first
-    uint16_t m_nextHandle;                                //!< next diversion handle
+    LazyContainer<std::map<uint16_t, Ptr<DivertSocket>>> m_divertPorts; //!< bound divert ports
+    LazyContainer<std::list<Ptr<DivertSocket>>> m_divertSockets;   //!< every open divert socket
+    LazyContainer<std::map<uint16_t, DiversionInfo>> m_diversions; //!< handle -> diversion
+    LazyContainer<std::deque<uint16_t>> m_diversionOrder;          //!< handles, oldest first
+    uint16_t m_nextHandle;                                         //!< next diversion handle
 
-    DivertStats m_stats; //!< counters
+    LazyValue<DivertStats> m_stats; //!< counters, allocated when one first moves
 
-    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
-    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace
-    TracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_injectedTrace;   //!< trace
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, DivertDropReason, uint32_t>
+    // Trace sources allocate nothing until a sink connects.
+    LazyTracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_divertedTrace;   //!< trace
+    LazyTracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_reinjectedTrace; //!< trace
+    LazyTracedCallback<Ptr<const Packet>, uint16_t, uint32_t> m_injectedTrace;   //!< trace
+    LazyTracedCallback<const Ipv4Header&, Ptr<const Packet>, DivertDropReason, uint32_t>
         m_divertDropTrace; //!< trace
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
+    LazyTracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
         m_rejectedTrace; //!< trace
-    TracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
+    LazyTracedCallback<const Ipv4Header&, Ptr<const Packet>, const std::string&, uint32_t>
         m_loggedTrace; //!< trace
 };
 

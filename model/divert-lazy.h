@@ -9,6 +9,7 @@
 #include "ns3/attribute.h"
 #include "ns3/object.h"
 #include "ns3/simple-ref-count.h"
+#include "ns3/traced-callback.h"
 #include "ns3/type-id.h"
 
 #include <initializer_list>
@@ -247,6 +248,151 @@ class LazyContainer
     }
 
     std::unique_ptr<C> m_c; //!< the container, null until first changed
+};
+
+/**
+ * \ingroup divert
+ * \brief A value that takes one pointer and is allocated when first
+ * written; until then it reads as a value-initialized T.
+ *
+ * For counters that most nodes never move.
+ *
+ * \tparam T the value type
+ */
+template <typename T>
+class LazyValue
+{
+  public:
+    LazyValue() = default;
+    /// Not copied: the members that use it belong to one object.
+    LazyValue(const LazyValue&) = delete;
+    /// Not copied.
+    /// \return this
+    LazyValue& operator=(const LazyValue&) = delete;
+
+    /// \return the value, allocated (value-initialized) if it was not
+    T* operator->()
+    {
+        if (!m_value)
+        {
+            m_value = std::make_unique<T>();
+        }
+        return m_value.get();
+    }
+
+    /// \return the value, or a value-initialized one if it was never written
+    const T& operator*() const
+    {
+        static const T s_initial{};
+        return m_value ? *m_value : s_initial;
+    }
+
+    /// Forget the value (it reads as value-initialized again) and free it.
+    void reset()
+    {
+        m_value.reset();
+    }
+
+  private:
+    std::unique_ptr<T> m_value; //!< null until first written
+};
+
+/**
+ * \ingroup divert
+ * \brief A TracedCallback that takes one pointer and allocates nothing until
+ * a sink is connected.
+ *
+ * A drop-in for TracedCallback as a trace source member
+ * (MakeTraceSourceAccessor works with it): a TracedCallback is a std::list,
+ * 24 bytes on every object whether or not anyone listens.
+ *
+ * \tparam Ts the arguments of the sinks
+ */
+template <typename... Ts>
+class LazyTracedCallback
+{
+  public:
+    LazyTracedCallback() = default;
+    /// Not copied, as a TracedCallback member is not.
+    LazyTracedCallback(const LazyTracedCallback&) = delete;
+    /// Not copied.
+    /// \return this
+    LazyTracedCallback& operator=(const LazyTracedCallback&) = delete;
+
+    /**
+     * \brief Connect a sink without context.
+     * \param callback the sink
+     */
+    void ConnectWithoutContext(const CallbackBase& callback)
+    {
+        Made().ConnectWithoutContext(callback);
+    }
+
+    /**
+     * \brief Connect a sink with a context.
+     * \param callback the sink
+     * \param path the context
+     */
+    void Connect(const CallbackBase& callback, std::string path)
+    {
+        Made().Connect(callback, path);
+    }
+
+    /**
+     * \brief Disconnect a sink connected without context.
+     * \param callback the sink
+     */
+    void DisconnectWithoutContext(const CallbackBase& callback)
+    {
+        if (m_trace)
+        {
+            m_trace->DisconnectWithoutContext(callback);
+        }
+    }
+
+    /**
+     * \brief Disconnect a sink connected with a context.
+     * \param callback the sink
+     * \param path the context
+     */
+    void Disconnect(const CallbackBase& callback, std::string path)
+    {
+        if (m_trace)
+        {
+            m_trace->Disconnect(callback, path);
+        }
+    }
+
+    /**
+     * \brief Call every sink.
+     * \param args the arguments
+     */
+    void operator()(Ts... args) const
+    {
+        if (m_trace)
+        {
+            (*m_trace)(args...);
+        }
+    }
+
+    /// \return true if no sink is connected
+    bool IsEmpty() const
+    {
+        return !m_trace || m_trace->IsEmpty();
+    }
+
+  private:
+    /// \return the TracedCallback, made if it was not
+    TracedCallback<Ts...>& Made()
+    {
+        if (!m_trace)
+        {
+            m_trace = std::make_unique<TracedCallback<Ts...>>();
+        }
+        return *m_trace;
+    }
+
+    std::unique_ptr<TracedCallback<Ts...>> m_trace; //!< null until a sink connects
 };
 
 /**

@@ -552,6 +552,7 @@ Ipchains::Ipchains()
       m_refuseLoops(true)
 {
     NS_LOG_FUNCTION(this);
+    m_tables.chains.reserve(3);
     for (const char* name : BUILTIN_CHAINS)
     {
         Chain chain;
@@ -610,8 +611,67 @@ Ipchains::Reindex()
     m_tables.index.clear();
     for (std::size_t i = 0; i < m_tables.chains.size(); i++)
     {
-        m_tables.index[m_tables.chains[i].name] = i;
+        m_tables.index.Set(m_tables.chains[i].name, i);
     }
+}
+
+namespace
+{
+/// The index entries of the built-in chains, at their hooks' positions.
+using BuiltinEntry = std::pair<const std::string, std::size_t>;
+
+/// \return the entries of input, forward and output
+const BuiltinEntry*
+BuiltinEntries()
+{
+    static const BuiltinEntry entries[3] = {{BUILTIN_CHAINS[0], 0},
+                                            {BUILTIN_CHAINS[1], 1},
+                                            {BUILTIN_CHAINS[2], 2}};
+    return entries;
+}
+} // namespace
+
+Ipchains::ChainIndex::Entry
+Ipchains::ChainIndex::find(const std::string& name) const
+{
+    const BuiltinEntry* builtins = BuiltinEntries();
+    for (std::size_t i = 0; i < 3; i++)
+    {
+        if (builtins[i].first == name)
+        {
+            return &builtins[i];
+        }
+    }
+    auto it = m_user.find(name);
+    return it == m_user.end() ? end() : &*it;
+}
+
+std::size_t
+Ipchains::ChainIndex::operator[](const std::string& name) const
+{
+    Entry e = find(name);
+    NS_ASSERT_MSG(e, "no chain " << name);
+    return e ? e->second : 0;
+}
+
+void
+Ipchains::ChainIndex::clear()
+{
+    m_user.clear();
+}
+
+void
+Ipchains::ChainIndex::Set(const std::string& name, std::size_t position)
+{
+    for (std::size_t i = 0; i < 3; i++)
+    {
+        if (name == BUILTIN_CHAINS[i])
+        {
+            NS_ASSERT_MSG(position == i, "built-in chain " << name << " moved");
+            return;
+        }
+    }
+    m_user[name] = position;
 }
 
 Ipchains::Chain*

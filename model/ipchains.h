@@ -392,11 +392,54 @@ class Ipchains : public Object
         uint64_t policyBytes{0};   //!< policy byte counter
     };
 
+    /**
+     * Chain name -> position in Tables::chains. The built-in chains are
+     * always the first three and need no entry: only user chains have one
+     * (each entry of a std::map is an allocation, three on every firewall).
+     */
+    class ChainIndex
+    {
+      public:
+        /// What find returns: the entry (name, position), or end()
+        using Entry = const std::pair<const std::string, std::size_t>*;
+
+        /**
+         * \param name a chain name
+         * \return its entry, or end() if there is no such chain
+         */
+        Entry find(const std::string& name) const;
+
+        /// \return the entry find returns for a name with no chain
+        Entry end() const
+        {
+            return nullptr;
+        }
+
+        /**
+         * \param name the name of a chain (there must be one)
+         * \return its position
+         */
+        std::size_t operator[](const std::string& name) const;
+
+        /// Forget every user chain.
+        void clear();
+
+        /**
+         * \brief Record where a chain is.
+         * \param name its name
+         * \param position its position (a built-in chain's must be its hook)
+         */
+        void Set(const std::string& name, std::size_t position);
+
+      private:
+        std::map<std::string, std::size_t> m_user; //!< user chains only
+    };
+
     /// Everything a failed script must restore.
     struct Tables
     {
-        std::vector<Chain> chains;                //!< built-in first, then user
-        std::map<std::string, std::size_t> index; //!< name -> position in chains
+        std::vector<Chain> chains; //!< built-in first, then user
+        ChainIndex index;          //!< name -> position in chains
     };
 
     /// One chain on the walk's call stack: ip_fw.c keeps the same thing in

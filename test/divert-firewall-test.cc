@@ -504,6 +504,28 @@ BOOST_AUTO_TEST_CASE(new_and_delete_chains)
     BOOST_TEST(fw->DeleteChain("x").ok);
 }
 
+BOOST_AUTO_TEST_CASE(jumps_follow_chains_that_moved_and_builtins_stay_reserved)
+{
+    // The index keeps entries for user chains only: deleting one moves the
+    // others, and the built-in names are still known and reserved.
+    Run({"-N a", "-N b", "-N c", "-A c -j DENY", "-A b -j c", "-A input -j b"});
+    Run({"-X a"});
+    Ipchains::Verdict v = Eval(Ipchains::INPUT, Pkt(UDP, "1.1.1.1", 1, "2.2.2.2", 2));
+    BOOST_TEST(v.action == Ipchains::Verdict::DENY);
+    BOOST_REQUIRE(v.position.size() == 3u);
+    BOOST_TEST(v.position[0].chain == "input");
+    BOOST_TEST(v.position[1].chain == "b");
+    BOOST_TEST(v.position[2].chain == "c");
+    BOOST_TEST(fw->GetReferenceCount("c") == 1u);
+    BOOST_TEST(!fw->Execute("-N input").ok);
+    BOOST_TEST(!fw->Execute("-X forward").ok);
+    BOOST_TEST(fw->GetChainNames() ==
+               std::vector<std::string>({"input", "forward", "output", "b", "c"}));
+    BOOST_TEST(fw->Check("output", Pkt(UDP, "1.1.1.1", 1, "2.2.2.2", 2)).output == "accepted\n");
+    BOOST_TEST(fw->Check("c", Pkt(UDP, "1.1.1.1", 1, "2.2.2.2", 2)).output == "denied\n");
+    BOOST_TEST(!fw->Check("a", Pkt(UDP, "1.1.1.1", 1, "2.2.2.2", 2)).ok);
+}
+
 BOOST_AUTO_TEST_CASE(policies_decide_when_a_packet_falls_off)
 {
     FirewallPacket p = Pkt(UDP, "1.1.1.1", 1, "2.2.2.2", 2, "eth0", 50);

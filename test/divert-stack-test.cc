@@ -629,4 +629,84 @@ BOOST_AUTO_TEST_CASE(a_disposed_stack_makes_nothing)
     BOOST_CHECK(!stack->GetReassembler());
 }
 
+namespace
+{
+/** Counts calls of a DivertDrop sink connected with a context. */
+struct ContextDropRecorder
+{
+    std::vector<std::string> contexts;
+
+    void Drop(std::string context,
+              const Ipv4Header& h,
+              Ptr<const Packet> p,
+              DivertIpv4L3Protocol::DivertDropReason r,
+              uint32_t i)
+    {
+        contexts.push_back(context);
+    }
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_fresh_stack_has_zero_counters_and_remembers_no_diversion)
+{
+    Chain c = MakeChain({false, true, false});
+    Ptr<DivertIpv4L3Protocol> r = Stack(c.R());
+    const DivertIpv4L3Protocol::DivertStats stats = r->GetDivertStats();
+    BOOST_CHECK_EQUAL(stats.delivered, 0u);
+    BOOST_CHECK_EQUAL(stats.ruleDrops, 0u);
+    BOOST_CHECK_EQUAL(stats.errors, 0u);
+    BOOST_CHECK_EQUAL(stats.passedThrough, 0u);
+    DivertIpv4L3Protocol::DiversionInfo info;
+    for (uint16_t handle : {0, 1, 2, 65535})
+    {
+        BOOST_CHECK(!r->LookupDiversion(handle, info));
+    }
+    // Traffic with no rule moves no counter.
+    UdpProbe sink(c.H1(), 9);
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(100), Seconds(0));
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(sink.received.size(), 1u);
+    BOOST_CHECK_EQUAL(r->GetDivertStats().ruleDrops, 0u);
+    BOOST_CHECK_EQUAL(r->GetDivertStats().delivered, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_diversion_table_forgets_the_oldest_first)
+{
+    Chain c = MakeChain({false, false, true}, 1500, 1500, [](DivertStackHelper& h) {
+        h.SetStackAttribute("DiversionTableSize", UintegerValue(2));
+    });
+    Rule(c.H1(), "-A input -p udp -j DIVERT 8000");
+    DivertProbe probe(c.H1(), 8000, false);
+    for (int i = 0; i < 3; i++)
+    {
+        SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10 + i), MilliSeconds(i));
+    }
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(probe.received.size(), 3u);
+    DivertIpv4L3Protocol::DiversionInfo info;
+    Ptr<DivertIpv4L3Protocol> h1 = Stack(c.H1());
+    BOOST_CHECK(!h1->LookupDiversion(probe.received[0].from.GetPort(), info));
+    BOOST_CHECK(h1->LookupDiversion(probe.received[1].from.GetPort(), info));
+    BOOST_CHECK(h1->LookupDiversion(probe.received[2].from.GetPort(), info));
+    BOOST_CHECK_EQUAL(h1->GetDivertStats().delivered, 3u);
+}
+
+BOOST_AUTO_TEST_CASE(trace_sources_connect_and_disconnect_by_config_path)
+{
+    Chain c = MakeChain({false, true, false});
+    Rule(c.R(), "-A forward -p udp -j DENY");
+    ContextDropRecorder drops;
+    const std::string path = "/NodeList/1/$ns3::DivertIpv4L3Protocol/DivertDrop";
+    Config::Connect(path, MakeCallback(&ContextDropRecorder::Drop, &drops));
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), MilliSeconds(1));
+    At(MilliSeconds(5), [&]() {
+        Config::Disconnect(path, MakeCallback(&ContextDropRecorder::Drop, &drops));
+    });
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), MilliSeconds(10));
+    Simulator::Run();
+    BOOST_REQUIRE_EQUAL(drops.contexts.size(), 1u);
+    BOOST_CHECK_EQUAL(drops.contexts[0], path);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().ruleDrops, 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
