@@ -139,6 +139,11 @@ else
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/divert-fresh-root.XXXXXX")
+# The root (about 3 GB once built in) lives in memory where it can: quicker to
+# fill, and nothing to delete afterwards.
+if mount -t tmpfs -o size=8g,mode=755 divert-fresh-root "$work" 2>/dev/null; then
+  mounts+=("$work")
+fi
 root="$work/root"
 mkdir "$root"
 tar -C "$root" -xf "$tarball"
