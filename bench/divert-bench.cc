@@ -399,9 +399,9 @@ PrintMemory()
         std::cout << "memory per node (" << memNodes << " nodes, no links"
                   << (defaults ? ", helper defaults: IPv6, static + global routing"
                                : ", IPv4 only, static routing")
-                  << "): plain " << std::fixed << std::setprecision(0) << plainMem
-                  << " B, divert " << divertMem << " B, ratio " << std::setprecision(3)
-                  << divertMem / plainMem << "\n";
+                  << "): plain " << std::fixed << std::setprecision(0) << plainMem << " B, divert "
+                  << divertMem << " B, ratio " << std::setprecision(3) << divertMem / plainMem
+                  << "\n";
     }
 }
 

@@ -699,9 +699,8 @@ BOOST_AUTO_TEST_CASE(trace_sources_connect_and_disconnect_by_config_path)
     const std::string path = "/NodeList/1/$ns3::DivertIpv4L3Protocol/DivertDrop";
     Config::Connect(path, MakeCallback(&ContextDropRecorder::Drop, &drops));
     SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), MilliSeconds(1));
-    At(MilliSeconds(5), [&]() {
-        Config::Disconnect(path, MakeCallback(&ContextDropRecorder::Drop, &drops));
-    });
+    At(MilliSeconds(5),
+       [&]() { Config::Disconnect(path, MakeCallback(&ContextDropRecorder::Drop, &drops)); });
     SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), MilliSeconds(10));
     Simulator::Run();
     BOOST_REQUIRE_EQUAL(drops.contexts.size(), 1u);
