@@ -196,6 +196,10 @@ IsFragment(const Ipv4Header& header)
 uint32_t
 GetMark(Ptr<const Packet> payload)
 {
+    if (!DivertMarkTag::IsInUse())
+    {
+        return 0; // no packet carries one: spare the tag-list search
+    }
     DivertMarkTag tag;
     return payload->PeekPacketTag(tag) ? tag.GetMark() : 0;
 }
@@ -655,6 +659,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
     uint32_t mark = GetMark(payload);
     FirewallPacket fp =
         FirewallPacket::Describe(header, payload, RuleInterfaceName(interface), mark);
+    const uint8_t tos = fp.tos;
     Ipchains::Verdict verdict = m_firewall->Evaluate(hook, fp, options);
 
     for (const auto& frame : verdict.logged)
@@ -665,7 +670,7 @@ DivertIpv4L3Protocol::RunChain(Ipchains::Hook hook,
     {
         SetMark(payload, verdict.mark);
     }
-    if (fp.tos != header.GetTos())
+    if (fp.tos != tos)
     {
         // ipchains -t: the kernel rewrites the TOS byte (ip_fw.c, tosand/tosxor).
         header.SetTos(fp.tos);

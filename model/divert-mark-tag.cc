@@ -4,10 +4,24 @@
 
 #include "divert-mark-tag.h"
 
+#include <atomic>
+
 namespace ns3
 {
 
 NS_OBJECT_ENSURE_REGISTERED(DivertMarkTag);
+
+namespace
+{
+/// Set by the first Serialize: a tag was attached to a packet.
+std::atomic<bool> g_markTagInUse{false};
+} // namespace
+
+bool
+DivertMarkTag::IsInUse()
+{
+    return g_markTagInUse.load(std::memory_order_relaxed);
+}
 
 TypeId
 DivertMarkTag::GetTypeId()
@@ -56,6 +70,7 @@ DivertMarkTag::GetSerializedSize() const
 void
 DivertMarkTag::Serialize(TagBuffer i) const
 {
+    g_markTagInUse.store(true, std::memory_order_relaxed);
     i.WriteU32(m_mark);
 }
 

@@ -53,6 +53,15 @@ class DivertMarkTag : public Tag
     void Deserialize(TagBuffer i) override;
     void Print(std::ostream& os) const override;
 
+    /**
+     * \brief Whether any packet of this process may carry the tag: true once
+     * one was put on a packet (AddPacketTag serialises it). Until then the
+     * stack need not look for a mark on every packet it walks the chains
+     * with, a tag-list search each.
+     * \return true if a mark tag was ever attached
+     */
+    static bool IsInUse();
+
   private:
     uint32_t m_mark; //!< the mark
 };

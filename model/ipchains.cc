@@ -9,6 +9,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cctype>
@@ -539,6 +540,15 @@ Ipchains::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&Ipchains::m_refuseLoops),
                           MakeBooleanChecker())
+            .AddAttribute(
+                "FlowCacheSize",
+                "Flows each chain remembers the matching rules of (a direct-mapped "
+                "cache in front of the rule classifier, rounded up to a power of "
+                "two). It changes only the cost of a walk, never a verdict, counter "
+                "or log; 0 turns it off.",
+                UintegerValue(16),
+                MakeUintegerAccessor(&Ipchains::SetFlowCacheSize, &Ipchains::GetFlowCacheSize),
+                MakeUintegerChecker<uint32_t>(0, RuleMatchCache::MAX_CAPACITY))
             .AddTraceSource("Log",
                             "A packet matched a rule with -l (ipchains --log).",
                             MakeTraceSourceAccessor(&Ipchains::m_logTrace),
@@ -549,7 +559,8 @@ Ipchains::GetTypeId()
 Ipchains::Ipchains()
     : m_divertAllowed(true),
       m_natAllowed(true),
-      m_refuseLoops(true)
+      m_refuseLoops(true),
+      m_flowCacheSize(16)
 {
     NS_LOG_FUNCTION(this);
     m_tables.chains.reserve(3);
@@ -559,6 +570,7 @@ Ipchains::Ipchains()
         chain.name = name;
         chain.builtin = true;
         chain.policy = FirewallRule::ACCEPT;
+        chain.classifier.SetFlowCacheSize(m_flowCacheSize);
         m_tables.chains.push_back(chain);
     }
     Reindex();
@@ -708,6 +720,23 @@ bool
 Ipchains::IsDivertAllowed() const
 {
     return m_divertAllowed;
+}
+
+void
+Ipchains::SetFlowCacheSize(uint32_t flows)
+{
+    NS_LOG_FUNCTION(this << flows);
+    m_flowCacheSize = flows;
+    for (Chain& c : m_tables.chains)
+    {
+        c.classifier.SetFlowCacheSize(flows);
+    }
+}
+
+uint32_t
+Ipchains::GetFlowCacheSize() const
+{
+    return m_flowCacheSize;
 }
 
 // ---------------------------------------------------------------------------
@@ -1455,6 +1484,7 @@ Ipchains::NewChain(const std::string& chain)
     c.name = chain;
     c.builtin = false;
     c.policy = FirewallRule::NONE;
+    c.classifier.SetFlowCacheSize(m_flowCacheSize);
     m_tables.chains.push_back(c);
     Reindex();
     return Result();

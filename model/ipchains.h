@@ -212,6 +212,17 @@ class Ipchains : public Object
     bool IsDivertAllowed() const;
 
     /**
+     * \brief Set the number of flows each chain's match cache remembers
+     * (attribute "FlowCacheSize"); 0 turns the caches off. Verdicts,
+     * counters and logs do not depend on it, only the cost of a walk.
+     * \param flows slots per chain (rounded up to a power of two, at most
+     *        65536)
+     */
+    void SetFlowCacheSize(uint32_t flows);
+    /** \brief Flow cache slots per chain. \return the number asked for */
+    uint32_t GetFlowCacheSize() const;
+
+    /**
      * \brief Append a rule (ipchains -A).
      * \param chain the chain
      * \param rule the rule (its counters start at zero in the chain)
@@ -602,10 +613,11 @@ class Ipchains : public Object
      */
     static Result Fail(const std::string& error);
 
-    Tables m_tables;      //!< the chains
-    bool m_divertAllowed; //!< kernel option "divert sockets"
-    bool m_natAllowed;    //!< MASQ and REDIRECT accepted
-    bool m_refuseLoops;   //!< refuse jumps that close a loop
+    Tables m_tables;          //!< the chains
+    bool m_divertAllowed;     //!< kernel option "divert sockets"
+    bool m_natAllowed;        //!< MASQ and REDIRECT accepted
+    bool m_refuseLoops;       //!< refuse jumps that close a loop
+    uint32_t m_flowCacheSize; //!< flow cache slots per chain
     TracedCallback<const std::string&, uint32_t, const FirewallPacket&> m_logTrace; //!< -l
     std::vector<Level> m_levels; //!< the walk's call stack, kept to spare an allocation a walk
 };

@@ -480,6 +480,7 @@ RuleClassifier::SlotOf(std::size_t position, std::size_t& first) const
 void
 RuleClassifier::NotifyInserted(std::size_t position)
 {
+    m_cache.Clear(); // the positions it holds move
     NS_ASSERT(position <= m_total);
     if (m_slots.empty() || (position == m_total && m_slots.back().count >= MAX_BLOCK))
     {
@@ -505,6 +506,7 @@ RuleClassifier::NotifyInserted(std::size_t position)
 void
 RuleClassifier::NotifyErased(std::size_t position)
 {
+    m_cache.Clear(); // the positions it holds move
     NS_ASSERT(position < m_total);
     std::size_t first = 0;
     std::size_t s = SlotOf(position, first);
@@ -535,6 +537,7 @@ RuleClassifier::NotifyErased(std::size_t position)
 void
 RuleClassifier::NotifyReplaced(std::size_t position)
 {
+    m_cache.Clear(); // the positions it holds move
     NS_ASSERT(position < m_total);
     std::size_t first = 0;
     m_slots[SlotOf(position, first)].compiled.reset();
@@ -543,6 +546,7 @@ RuleClassifier::NotifyReplaced(std::size_t position)
 void
 RuleClassifier::NotifyCleared()
 {
+    m_cache.Clear(); // the positions it holds move
     m_slots.clear();
     m_total = 0;
 }
@@ -658,19 +662,7 @@ RuleClassifier::Load(const std::vector<FirewallRule>& rules,
     uint64_t* c = cursor.candidates;
     const std::size_t words = b.words;
 
-    if (!cursor.keyed)
-    {
-        // Once per walk of a chain: the packet does not change under it
-        // (matches change only tos and mark, which no test reads).
-        const bool known = packet.hasPorts && !packet.fragment;
-        cursor.key[Block::SOURCE] = packet.source.Get();
-        cursor.key[Block::DESTINATION] = packet.destination.Get();
-        cursor.key[Block::DESTINATION_PORT] = known ? packet.destinationPort : PORT_UNKNOWN;
-        cursor.key[Block::PROTOCOL] = packet.protocol;
-        cursor.key[Block::SOURCE_PORT] = known ? packet.sourcePort : PORT_UNKNOWN;
-        cursor.key[Block::FLAGS] = FlagsOf(packet.fragment, packet.hasPorts, packet.syn);
-        cursor.keyed = true;
-    }
+    NS_ASSERT(cursor.keyed);
     bool started = false;
     for (uint32_t active = b.active; active != 0; active &= active - 1)
     {
@@ -744,12 +736,67 @@ RuleClassifier::Next(const std::vector<FirewallRule>& rules,
             left -= n;
         }
         m_total = rules.size();
+        m_cache.Clear();
         cursor.block = SIZE_MAX;
+        cursor.memo = nullptr;
     }
     if (from >= m_total)
     {
         return m_total;
     }
+    if (!cursor.keyed)
+    {
+        // Once per walk of a chain: the packet does not change under it
+        // (matches change only tos and mark, which no test reads).
+        const bool known = packet.hasPorts && !packet.fragment;
+        cursor.key[Block::SOURCE] = packet.source.Get();
+        cursor.key[Block::DESTINATION] = packet.destination.Get();
+        cursor.key[Block::DESTINATION_PORT] = known ? packet.destinationPort : PORT_UNKNOWN;
+        cursor.key[Block::PROTOCOL] = packet.protocol;
+        cursor.key[Block::SOURCE_PORT] = known ? packet.sourcePort : PORT_UNKNOWN;
+        cursor.key[Block::FLAGS] = FlagsOf(packet.fragment, packet.hasPorts, packet.syn);
+        cursor.keyed = true;
+        cursor.memo = m_cache.Find(cursor.key, packet.interface);
+        cursor.memoStamp = cursor.memo ? cursor.memo->stamp : 0;
+    }
+    RuleMatchCache::Entry* e = cursor.memo;
+    if (!e || e->stamp != cursor.memoStamp || from > e->scanned)
+    {
+        // No cache, the entry went to another flow or was cleared, or a
+        // walk that starts past what the entry knows (resumption).
+        return Scan(rules, packet, from, cursor);
+    }
+    // Every match below e->scanned is in the list, in order.
+    for (uint32_t k = 0; k < e->count; k++)
+    {
+        if (e->matches[k] >= from)
+        {
+            return e->matches[k];
+        }
+    }
+    if (e->scanned >= m_total)
+    {
+        return m_total;
+    }
+    const std::size_t found = Scan(rules, packet, e->scanned, cursor);
+    if (found >= m_total)
+    {
+        e->scanned = static_cast<uint32_t>(m_total);
+    }
+    else if (e->count < RuleMatchCache::MAX_MATCHES)
+    {
+        e->matches[e->count++] = static_cast<uint32_t>(found);
+        e->scanned = static_cast<uint32_t>(found + 1);
+    }
+    return found;
+}
+
+std::size_t
+RuleClassifier::Scan(const std::vector<FirewallRule>& rules,
+                     const FirewallPacket& packet,
+                     std::size_t from,
+                     Cursor& cursor)
+{
     if (cursor.block >= m_slots.size() || from < cursor.first ||
         from >= cursor.first + cursor.count ||
         m_slots[cursor.block].compiled.get() != cursor.compiled)
@@ -812,7 +859,7 @@ RuleClassifier::Compile(const std::vector<FirewallRule>& rules)
 std::size_t
 RuleClassifier::GetMemoryUsage() const
 {
-    std::size_t bytes = m_slots.capacity() * sizeof(Slot);
+    std::size_t bytes = m_slots.capacity() * sizeof(Slot) + m_cache.GetMemoryUsage();
     for (const Slot& s : m_slots)
     {
         if (!s.compiled)
@@ -833,6 +880,18 @@ RuleClassifier::GetMemoryUsage() const
         }
     }
     return bytes;
+}
+
+void
+RuleClassifier::SetFlowCacheSize(std::size_t flows)
+{
+    m_cache.SetCapacity(flows);
+}
+
+std::size_t
+RuleClassifier::GetFlowCacheSize() const
+{
+    return m_cache.GetCapacity();
 }
 
 std::size_t

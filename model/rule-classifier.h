@@ -5,6 +5,8 @@
 #ifndef RULE_CLASSIFIER_H
 #define RULE_CLASSIFIER_H
 
+#include "rule-match-cache.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -51,6 +53,9 @@ struct FirewallPacket;
  * block. Compiled blocks are immutable and shared by copies of the
  * classifier (Ipchains copies its tables to undo a failed script).
  *
+ * In front of the blocks sits a RuleMatchCache: the matching positions
+ * of recent flows, so that a flow's later packets skip the look-ups.
+ *
  * The rules themselves stay in the chain (counters and targets are the
  * chain's business); the classifier reads them only to build a block.
  */
@@ -70,14 +75,16 @@ class RuleClassifier
     /// it reads and its candidate rules. One per chain on the walk's stack.
     struct Cursor
     {
-        std::size_t block{SIZE_MAX};       //!< slot index; SIZE_MAX: none yet
-        bool keyed{false};                 //!< key holds the packet's values
-        uint32_t key[N_FIELDS];            //!< the packet's value of each field
-        std::size_t first{0};              //!< position of the block's first rule
-        std::size_t count{0};              //!< rules in the block
-        const void* compiled{nullptr};     //!< the block read (identity)
-        const uint64_t* residual{nullptr}; //!< rules to confirm with Matches
-        uint64_t candidates[MAX_WORDS];    //!< rules whose field tests pass
+        std::size_t block{SIZE_MAX};          //!< slot index; SIZE_MAX: none yet
+        bool keyed{false};                    //!< key holds the packet's values
+        uint32_t key[N_FIELDS];               //!< the packet's value of each field
+        std::size_t first{0};                 //!< position of the block's first rule
+        std::size_t count{0};                 //!< rules in the block
+        const void* compiled{nullptr};        //!< the block read (identity)
+        const uint64_t* residual{nullptr};    //!< rules to confirm with Matches
+        uint64_t candidates[MAX_WORDS];       //!< rules whose field tests pass
+        RuleMatchCache::Entry* memo{nullptr}; //!< the flow's cache entry, if any
+        uint64_t memoStamp{0};                //!< memo's stamp when it was found
     };
 
     /** \brief An empty chain. */
@@ -120,6 +127,16 @@ class RuleClassifier
                      Cursor& cursor);
 
     /**
+     * \brief Set the number of flows the match cache in front of the
+     * blocks remembers (see RuleMatchCache); 0 turns it off. The answers of
+     * Next are the same either way; only their cost differs.
+     * \param flows the number of slots (rounded up to a power of two)
+     */
+    void SetFlowCacheSize(std::size_t flows);
+    /** \return the number of flow cache slots (0: off) */
+    std::size_t GetFlowCacheSize() const;
+
+    /**
      * \brief Compile every block changed since the last call now, rather
      * than when a packet first needs it.
      * \param rules the chain's rules
@@ -155,6 +172,18 @@ class RuleClassifier
      */
     std::size_t SlotOf(std::size_t position, std::size_t& first) const;
     /**
+     * \brief Next without the flow cache: the blocks' answer.
+     * \param rules the chain's rules
+     * \param packet the packet
+     * \param from 0-based position to start at (< m_total)
+     * \param cursor the walk's state (keyed)
+     * \return the rule's position, or m_total if none matches
+     */
+    std::size_t Scan(const std::vector<FirewallRule>& rules,
+                     const FirewallPacket& packet,
+                     std::size_t from,
+                     Cursor& cursor);
+    /**
      * \brief Fill the cursor with block `slot`'s candidates for the packet.
      * \param rules the chain's rules
      * \param packet the packet
@@ -180,6 +209,7 @@ class RuleClassifier
 
     std::vector<Slot> m_slots; //!< the blocks, in chain order
     std::size_t m_total;       //!< rules in all slots
+    RuleMatchCache m_cache;    //!< matches of recent flows; emptied by every change
 };
 
 } // namespace ns3

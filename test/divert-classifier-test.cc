@@ -20,6 +20,7 @@
 #include "ns3/firewall-rule.h"
 #include "ns3/ipchains.h"
 #include "ns3/rule-classifier.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -641,13 +642,22 @@ RandomChange(Ptr<Ipchains> fw, Draw& d, std::string& log)
  * \param rulesPerChain rules appended to each chain at the start
  * \param packets packets to evaluate
  * \param refuseLoops the RefuseLoops attribute (false lets loops in)
+ * \param flowCache the FlowCacheSize attribute
+ * \param flows 0: every packet drawn anew; else packets of at most this
+ *        many flows
  */
 void
-Trial(uint32_t seed, uint32_t rulesPerChain, uint32_t packets, bool refuseLoops)
+Trial(uint32_t seed,
+      uint32_t rulesPerChain,
+      uint32_t packets,
+      bool refuseLoops,
+      uint32_t flowCache = 16,
+      uint32_t flows = 0)
 {
     Draw d(seed);
     Ptr<Ipchains> fw = CreateObject<Ipchains>();
     fw->SetAttribute("RefuseLoops", BooleanValue(refuseLoops));
+    fw->SetAttribute("FlowCacheSize", UintegerValue(flowCache));
     fw->TraceConnectWithoutContext("Log", MakeCallback(&LogSink));
     std::string log;
     for (const std::string& u : USER_CHAINS)
@@ -687,10 +697,26 @@ Trial(uint32_t seed, uint32_t rulesPerChain, uint32_t packets, bool refuseLoops)
         }
     }
     std::vector<Ipchains::Frame> lastDivert;
+    std::vector<FirewallPacket> pool;
     for (uint32_t k = 0; k < packets; k++)
     {
         const Ipchains::Hook hook = static_cast<Ipchains::Hook>(d.Below(3));
-        const FirewallPacket p = RandomPacket(d);
+        FirewallPacket p = RandomPacket(d);
+        if (flows > 0)
+        {
+            // Packets of a few flows, so that the flow caches are hit and
+            // collide; tos, mark and size still vary (no test reads them).
+            if (pool.size() < flows)
+            {
+                pool.push_back(p);
+            }
+            const FirewallPacket& flow = pool[d.Below(static_cast<uint32_t>(pool.size()))];
+            const FirewallPacket fresh = p;
+            p = flow;
+            p.tos = fresh.tos;
+            p.mark = fresh.mark;
+            p.size = fresh.size;
+        }
         const bool passThrough = d.Chance(1, 3);
         const bool resume = !lastDivert.empty() && d.Chance(1, 3);
         std::ostringstream context;
@@ -742,12 +768,73 @@ BOOST_AUTO_TEST_CASE(chains_longer_than_a_block_decide_exactly_as_a_linear_walk)
     }
 }
 
+BOOST_AUTO_TEST_CASE(packets_of_few_flows_hit_the_flow_caches_and_decide_as_a_linear_walk)
+{
+    // Few flows: the caches answer most look-ups, and are emptied by the
+    // changes between packets. One slot makes flows evict each other.
+    for (uint32_t seed = 3001; seed <= 3300; seed++)
+    {
+        Trial(seed, 3 + seed % 12, 80, seed % 2 == 0, seed % 3 == 0 ? 1 : 16, 1 + seed % 5);
+    }
+    for (uint32_t seed = 3401; seed <= 3403; seed++)
+    {
+        Trial(seed, 700 + 200 * (seed % 2), 300, true, 2, 4);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(without_flow_caches_rule_sets_decide_exactly_as_a_linear_walk)
+{
+    for (uint32_t seed = 4001; seed <= 4100; seed++)
+    {
+        Trial(seed, 3 + seed % 12, 60, true, 0, seed % 2 == 0 ? 0 : 3);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_flow_matching_more_rules_than_its_cache_entry_holds_counts_every_one)
+{
+    // Twenty accounting rules and jumps all match the flow: more than
+    // RuleMatchCache::MAX_MATCHES, so the walk goes past the entry.
+    Ptr<Ipchains> fw = CreateObject<Ipchains>();
+    BOOST_REQUIRE(fw->NewChain("acct").ok);
+    for (int i = 0; i < 20; i++)
+    {
+        BOOST_REQUIRE(fw->Execute(i % 7 == 3 ? "-A input -p udp -j acct" : "-A input -p udp").ok);
+        BOOST_REQUIRE(fw->Execute("-A acct -s 10.1.1.1").ok);
+    }
+    BOOST_REQUIRE(fw->Execute("-A input -p udp -d 10.1.2.2 -j DENY").ok);
+    BOOST_REQUIRE(fw->Execute("-A acct -p udp --dport 53 -j RETURN").ok);
+    FirewallPacket a;
+    a.protocol = 17;
+    a.source = Ipv4Address("10.1.1.1");
+    a.destination = Ipv4Address("10.1.2.2");
+    a.hasPorts = true;
+    a.sourcePort = 1000;
+    a.destinationPort = 53;
+    a.interface = "eth0";
+    a.size = 100;
+    FirewallPacket b = a;
+    b.destination = Ipv4Address("10.1.2.9");
+    for (int k = 0; k < 10; k++)
+    {
+        EvaluateAndCompare(fw, Ipchains::INPUT, k % 3 == 0 ? b : a, nullptr, false, "many matches");
+    }
+    BOOST_TEST(fw->GetRule("input", 1)->GetPackets() == 10U);
+    BOOST_TEST(fw->GetRule("input", 21)->GetPackets() == 6U);
+    BOOST_TEST(fw->GetRule("acct", 20)->GetPackets() == 10U * 3);
+}
+
 BOOST_AUTO_TEST_CASE(next_match_equals_testing_every_rule_from_any_position)
 {
     // The classifier alone, told of changes directly, against Matches.
     Draw d(77);
     std::vector<FirewallRule> rules;
     RuleClassifier classifier;
+    classifier.SetFlowCacheSize(4);
+    std::vector<FirewallPacket> flows;
+    for (int k = 0; k < 6; k++)
+    {
+        flows.push_back(RandomPacket(d));
+    }
     std::size_t maxBlocks = 0;
     Ptr<Ipchains> parser = CreateObject<Ipchains>();
     auto randomRule = [&]() {
@@ -789,7 +876,9 @@ BOOST_AUTO_TEST_CASE(next_match_equals_testing_every_rule_from_any_position)
         maxBlocks = std::max(maxBlocks, classifier.GetBlockCount());
         for (int k = 0; k < 5; k++)
         {
-            const FirewallPacket p = RandomPacket(d);
+            // Half from a few flows (the cache answers, or a walk that
+            // starts past what it knows), half anew.
+            const FirewallPacket p = d.Chance(1, 2) ? RandomPacket(d) : d.Pick(flows);
             RuleClassifier::Cursor cursor;
             std::size_t from = rules.empty() ? 0 : d.Below(static_cast<uint32_t>(rules.size()));
             // Walk the whole rest of the chain, as an accounting-only walk would.
