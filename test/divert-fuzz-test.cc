@@ -328,4 +328,33 @@ BOOST_AUTO_TEST_CASE(reassembly_counts_the_first_fragments_options_in_the_limit)
     }
 }
 
+// Point 6: datagrams lost on a closed socket and to interceptor verdicts.
+BOOST_AUTO_TEST_CASE(closed_socket_and_verdict_drops_are_counted_and_traced)
+{
+    Chain c = MakeChain({false, true, true});
+    Rule(c.H1(), "-A input -p udp -j DIVERT 8000");
+    Ptr<Socket> s = OpenDivert(c.H1(), 8000);
+    DropLog drops1(Stack(c.H1()));
+    Rule(c.R(), "-A forward -p udp -j DIVERT 100");
+    DivertInterceptorHelper helper(100);
+    helper.SetVerdictCallback(MakeCallback(+[](Ptr<const Packet> d, const Address&) {
+        DivertInterceptor::Verdict v;
+        v.action = d->GetSize() > 40 ? DivertInterceptor::MODIFY : DivertInterceptor::DROP;
+        return v; // MODIFY without a datagram: a bad verdict
+    }));
+    helper.Install(c.R());
+    DropLog dropsR(Stack(c.R()));
+    SendUdp(c.H1(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0)); // loopback, queued
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(10), Seconds(0.1));
+    SendUdp(c.H0(), c.right.GetAddress(1), 9, Pattern(30), Seconds(0.2));
+    At(Seconds(1), [&]() { s->Close(); });
+    Simulator::Run();
+    BOOST_CHECK_EQUAL(Stack(c.H1())->GetDivertStats().socketClosed, 1u);
+    BOOST_CHECK_EQUAL(drops1.Count(DivertIpv4L3Protocol::DIVERT_DROP_SOCKET_CLOSED), 1u);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().verdictDrops, 1u);
+    BOOST_CHECK_EQUAL(Stack(c.R())->GetDivertStats().badVerdicts, 1u);
+    BOOST_CHECK_EQUAL(dropsR.Count(DivertIpv4L3Protocol::DIVERT_DROP_VERDICT), 1u);
+    BOOST_CHECK_EQUAL(dropsR.Count(DivertIpv4L3Protocol::DIVERT_DROP_BAD_VERDICT), 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
