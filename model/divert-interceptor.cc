@@ -4,6 +4,7 @@
 
 #include "divert-interceptor.h"
 
+#include "divert-ipv4-l3-protocol.h"
 #include "divert-socket-factory.h"
 
 #include "ns3/inet-socket-address.h"
@@ -168,12 +169,14 @@ DivertInterceptor::HandleRead(Ptr<Socket> socket)
         {
         case DROP:
             m_counters.dropped++;
+            ReportDrop(datagram, DivertIpv4L3Protocol::DIVERT_DROP_VERDICT);
             continue;
         case MODIFY:
             if (!verdict.datagram)
             {
                 NS_LOG_WARN("MODIFY verdict without a datagram: dropped");
                 m_counters.dropped++;
+                ReportDrop(datagram, DivertIpv4L3Protocol::DIVERT_DROP_BAD_VERDICT);
                 continue;
             }
             m_counters.modified++;
@@ -194,6 +197,16 @@ DivertInterceptor::HandleRead(Ptr<Socket> socket)
                                                 this,
                                                 out,
                                                 from));
+    }
+}
+
+void
+DivertInterceptor::ReportDrop(Ptr<const Packet> datagram, int reason)
+{
+    // The stack counts and traces every datagram that divert machinery drops.
+    if (Ptr<DivertIpv4L3Protocol> stack = GetNode()->GetObject<DivertIpv4L3Protocol>())
+    {
+        stack->DropDatagram(datagram, DivertIpv4L3Protocol::DivertDropReason(reason), 0);
     }
 }
 

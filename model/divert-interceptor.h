@@ -131,6 +131,14 @@ class DivertInterceptor : public Application
      */
     void SendBack(Ptr<Packet> datagram, Address to);
 
+    /**
+     * Have the node's divert stack count and trace a datagram this
+     * application drops.
+     * \param datagram the datagram
+     * \param reason a DivertIpv4L3Protocol::DivertDropReason
+     */
+    void ReportDrop(Ptr<const Packet> datagram, int reason);
+
     uint16_t m_port;                                          //!< divert port
     Ptr<RandomVariableStream> m_delay;                        //!< processing delay
     VerdictCallback m_verdict;                                //!< verdict callback

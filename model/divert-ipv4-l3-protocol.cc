@@ -29,6 +29,8 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <iostream>
+#include <sstream>
 #include <utility>
 
 namespace ns3
@@ -897,8 +899,8 @@ DivertIpv4L3Protocol::DivertDrop(const Ipv4Header& header,
                                  uint32_t interface)
 {
     NS_LOG_LOGIC("divert drop (" << reason << ") " << header);
-    // Each reason has its divstat counter; a bad header is counted with the
-    // other refused sends (errors) by DivertSend.
+    // Each reason has its own counter; refused sends are also counted in
+    // errors (divs_errors) by RefuseSend.
     switch (reason)
     {
     case DIVERT_DROP_RULE:
@@ -918,9 +920,216 @@ DivertIpv4L3Protocol::DivertDrop(const Ipv4Header& header,
         m_stats->loopDrops++;
         break;
     case DIVERT_DROP_BAD_HEADER:
+        m_stats->badHeader++;
+        break;
+    case DIVERT_DROP_NO_ROUTE:
+        m_stats->noRoute++;
+        break;
+    case DIVERT_DROP_BAD_ADDRESS:
+        m_stats->badAddress++;
+        break;
+    case DIVERT_DROP_BAD_TRANSPORT:
+        m_stats->badTransport++;
+        break;
+    case DIVERT_DROP_SOCKET_CLOSED:
+        m_stats->socketClosed++;
+        break;
+    case DIVERT_DROP_DISPOSED:
+        m_stats->disposed++;
+        break;
+    case DIVERT_DROP_VERDICT:
+        m_stats->verdictDrops++;
+        break;
+    case DIVERT_DROP_BAD_VERDICT:
+        m_stats->badVerdicts++;
+        break;
+    case DIVERT_DROP_APP_STOPPED:
+        m_stats->appStopped++;
+        break;
+    case DIVERT_DROP_INTERFACE_DOWN:
+        m_stats->interfaceDown++;
         break;
     }
     m_divertDropTrace(header, payload, reason, interface);
+}
+
+bool
+DivertIpv4L3Protocol::CheckTransport(const Ipv4Header& header,
+                                     Ptr<const Packet> payload,
+                                     std::string& error)
+{
+    // Only a datagram's first bytes hold its transport header; later
+    // fragments are never parsed by ns-3 (Ipv4QueueDiscItem::Hash looks at
+    // offset 0 only, transport protocols at whole datagrams only).
+    if (header.GetFragmentOffset() != 0)
+    {
+        return true;
+    }
+    const bool whole = header.IsLastFragment();
+    const uint32_t size = payload->GetSize();
+    uint8_t bytes[60] = {0};
+    const uint32_t held = std::min<uint32_t>(size, sizeof(bytes));
+    payload->CopyData(bytes, held);
+    std::ostringstream why;
+    switch (header.GetProtocol())
+    {
+    case 6: {
+        // TCP. ns-3.37's TcpHeader::Deserialize (TcpL4Protocol::Receive, and
+        // Ipv4QueueDiscItem::Hash, which FqCoDel calls on every whole datagram
+        // and first fragment) reads the options up to the data offset:
+        // - an option of a kind it does not know with length 0 is "read" as
+        //   0 bytes that match its size 0, so the loop never advances and
+        //   appends options until memory runs out;
+        // - TcpOptionMSS::Deserialize aborts (NS_ABORT_IF) unless the length is 4;
+        // - an option running past the header makes it read past it.
+        // A first fragment is checked on the bytes it holds (RFC 1858 tiny
+        // fragments stay possible).
+        if (whole && size < 20)
+        {
+            why << "TCP segment of " << size << " bytes is shorter than its 20-byte header";
+            break;
+        }
+        if (held < 20)
+        {
+            return true;
+        }
+        const uint32_t dataOffset = (bytes[12] >> 4) * 4;
+        if (dataOffset < 20)
+        {
+            why << "TCP data offset " << dataOffset << " is below 20 bytes";
+            break;
+        }
+        if (whole && dataOffset > size)
+        {
+            why << "TCP data offset " << dataOffset << " passes the " << size << "-byte segment";
+            break;
+        }
+        const uint32_t end = std::min(dataOffset, held);
+        for (uint32_t i = 20; i < end && why.tellp() == 0;)
+        {
+            const uint8_t kind = bytes[i];
+            if (kind == 0) // End of Option List (RFC 9293 3.2)
+            {
+                break;
+            }
+            if (kind == 1) // No-Operation
+            {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end)
+            {
+                if (end == dataOffset)
+                {
+                    why << "TCP option kind " << +kind << " at byte " << i
+                        << " has no length byte before the end of the header";
+                }
+                break;
+            }
+            const uint8_t length = bytes[i + 1];
+            if (length < 2)
+            {
+                why << "TCP option kind " << +kind << " has length " << +length
+                    << " (at least 2; ns-3.37 loops forever on length 0)";
+            }
+            else if (kind == 2 && length != 4)
+            {
+                why << "TCP MSS option has length " << +length << " (4; ns-3.37 aborts)";
+            }
+            else if (i + length > dataOffset)
+            {
+                why << "TCP option kind " << +kind << " of length " << +length << " at byte " << i
+                    << " runs past the " << dataOffset << "-byte header";
+            }
+            i += length;
+        }
+        break;
+    }
+    case 1: {
+        // ICMP, whole datagrams only (Icmpv4L4Protocol sees nothing else).
+        if (!whole)
+        {
+            return true;
+        }
+        const uint8_t type = size > 0 ? bytes[0] : 0;
+        if (size < 4)
+        {
+            why << "ICMP message of " << size << " bytes is shorter than its 4-byte header";
+        }
+        else if ((type == Icmpv4Header::ICMPV4_ECHO || type == Icmpv4Header::ICMPV4_ECHO_REPLY) &&
+                 size < 8)
+        {
+            // Icmpv4Echo::Deserialize allocates (remaining - 4) bytes: about 4 GiB.
+            why << "ICMP echo of " << size << " bytes is shorter than its 8-byte header";
+        }
+        else if (type == Icmpv4Header::ICMPV4_DEST_UNREACH ||
+                 type == Icmpv4Header::ICMPV4_TIME_EXCEEDED)
+        {
+            // Icmpv4DestinationUnreachable and Icmpv4TimeExceeded read 4
+            // bytes, the quoted IPv4 header and 8 bytes of its data.
+            const uint32_t quoted = size > 8 ? std::max<uint32_t>((bytes[8] & 0x0f) * 4, 20) : 20;
+            if (size < 8 + quoted + 8)
+            {
+                why << "ICMP " << (type == 3 ? "destination unreachable" : "time exceeded")
+                    << " of " << size << " bytes is shorter than the " << 8 + quoted + 8
+                    << " bytes of its header, quoted IPv4 header and 8 data bytes";
+            }
+        }
+        break;
+    }
+    case 17:
+        // UdpHeader::Deserialize reads 8 bytes (UdpL4Protocol, Ipv4QueueDiscItem::Hash).
+        if (whole && size < 8)
+        {
+            why << "UDP datagram of " << size << " bytes is shorter than its 8-byte header";
+        }
+        break;
+    default:
+        break;
+    }
+    error = why.str();
+    return error.empty();
+}
+
+bool
+DivertIpv4L3Protocol::CheckReassembled(const Ipv4Header& header,
+                                       const Ptr<Packet>& datagram,
+                                       uint32_t iif)
+{
+    // Fragments that each pass CheckTransport can still reassemble into a
+    // datagram that does not (an overlap rewriting TCP options, an ICMP
+    // message cut short): ns-3's transport protocols see it only after this.
+    std::string error;
+    if (CheckTransport(header, datagram, error))
+    {
+        return true;
+    }
+    NS_LOG_WARN("reassembled datagram dropped: " << error);
+    DivertDrop(header, datagram, DIVERT_DROP_BAD_TRANSPORT, iif);
+    return false;
+}
+
+void
+DivertIpv4L3Protocol::DropDatagram(Ptr<const Packet> datagram,
+                                   DivertDropReason reason,
+                                   uint32_t interface)
+{
+    NS_LOG_FUNCTION(this << datagram << reason << interface);
+    // The trace gives a header and a payload: read the header back, or give
+    // an empty header and the bytes as they are if they are not IPv4.
+    Ptr<Packet> payload = datagram->Copy();
+    Ipv4Header header;
+    uint8_t first = 0;
+    payload->CopyData(&first, 1);
+    if (payload->GetSize() >= 20 && (first >> 4) == 4 && (first & 0x0f) >= 5 &&
+        static_cast<uint32_t>(first & 0x0f) * 4 <= payload->GetSize())
+    {
+        Ipv4WireHeader wire;
+        payload->RemoveHeader(wire);
+        header = wire.GetHeader();
+        Ipv4OptionsTag::SetOptionsOf(payload, wire.GetOptions());
+    }
+    DivertDrop(header, payload, reason, interface);
 }
 
 // --- Input ------------------------------------------------------------------
@@ -1015,6 +1224,10 @@ DivertIpv4L3Protocol::DefragmentAndInput(const Ptr<const Packet>& fragment,
     {
         return true;
     }
+    if (!CheckReassembled(wholeHeader, whole, iif))
+    {
+        return true;
+    }
     // Its header is that of a fragment received earlier.
     return InputChainAndRoute(whole, wholeHeader, idev, iif, history, false);
 }
@@ -1099,7 +1312,8 @@ DivertIpv4L3Protocol::LocalDeliverHook(Ptr<const Packet> p, const Ipv4Header& he
     // The base class's reassembly is bypassed: only whole datagrams reach it.
     Ptr<Packet> whole;
     Ipv4Header wholeHeader;
-    if (Reassembler()->AddFragment(p, header, iif, whole, wholeHeader))
+    if (Reassembler()->AddFragment(p, header, iif, whole, wholeHeader) &&
+        CheckReassembled(wholeHeader, whole, iif))
     {
         (this->*Get(LocalDeliverMember()))(whole, wholeHeader, iif);
     }
@@ -1456,6 +1670,25 @@ DivertIpv4L3Protocol::InterfaceOf(const Ptr<const NetDevice>& device) const
     return interface;
 }
 
+void
+DivertIpv4L3Protocol::SetUp(uint32_t i)
+{
+    NS_LOG_FUNCTION(this << i);
+    Ipv4L3Protocol::SetUp(i);
+    Ptr<NetDevice> device = i < GetNInterfaces() ? GetNetDevice(i) : nullptr;
+    if (device && !IsUp(i) && device->GetMtu() < Ipv4Fragmenter::MIN_MTU)
+    {
+        // Ipv4L3Protocol::SetUp refused it (RFC 791's 68-octet minimum) with
+        // an NS_LOG_LOGIC message: a user of a release build would only see
+        // the traffic of that link take another route.
+        Ptr<Node> node = GetObject<Node>();
+        std::clog << "DivertIpv4L3Protocol on node " << (node ? node->GetId() : 0) << ": interface "
+                  << i << " (" << GetInterfaceName(i) << ") stays down: its device MTU "
+                  << device->GetMtu() << " is below the IPv4 minimum of " << Ipv4Fragmenter::MIN_MTU
+                  << " octets (RFC 791)" << std::endl;
+    }
+}
+
 bool
 DivertIpv4L3Protocol::AddAddress(uint32_t i, Ipv4InterfaceAddress address)
 {
@@ -1699,6 +1932,49 @@ DivertIpv4L3Protocol::UnbindDivertPort(uint16_t port)
 }
 
 Socket::SocketErrno
+DivertIpv4L3Protocol::RefuseSend(const Ipv4Header& header,
+                                 Ptr<const Packet> payload,
+                                 DivertDropReason reason,
+                                 uint32_t interface,
+                                 Socket::SocketErrno error)
+{
+    // divs_errors counts every refused send; the reason has its own counter.
+    m_stats->errors++;
+    DivertDrop(header, payload, reason, interface);
+    return error;
+}
+
+Ptr<Ipv4Route>
+DivertIpv4L3Protocol::InterfaceRoute(const Ipv4Header& header, const DiversionInfo* diversion)
+{
+    // A link-local multicast or limited broadcast datagram names no
+    // interface by its destination. A datagram the output or forward chain
+    // diverted goes on out of the interface it was leaving by; another one
+    // leaves by the interface that has its source address (Linux
+    // ip_route_output_slow(): "user can direct multicasts and limited
+    // broadcast via necessary interface" by the source address).
+    int32_t interface = -1;
+    if (diversion && diversion->hook != Ipchains::INPUT)
+    {
+        interface = static_cast<int32_t>(diversion->interface);
+    }
+    else if (!header.GetSource().IsAny())
+    {
+        interface = GetInterfaceForAddress(header.GetSource());
+    }
+    if (interface < 0 || static_cast<uint32_t>(interface) >= GetNInterfaces())
+    {
+        return nullptr;
+    }
+    Ptr<Ipv4Route> route = Create<Ipv4Route>();
+    route->SetDestination(header.GetDestination());
+    route->SetGateway(Ipv4Address::GetAny());
+    route->SetSource(header.GetSource());
+    route->SetOutputDevice(GetNetDevice(interface));
+    return route;
+}
+
+Socket::SocketErrno
 DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
                                  const InetSocketAddress& to,
                                  uint16_t socketPort)
@@ -1713,9 +1989,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
         NS_LOG_WARN("divert send: not an IPv4 datagram (" << size << " bytes, version "
                                                           << (first >> 4) << ", header length "
                                                           << headerLength << ")");
-        m_stats->errors++;
-        DivertDrop(Ipv4Header(), datagram, DIVERT_DROP_BAD_HEADER, 0);
-        return Socket::ERROR_INVAL;
+        return RefuseSend(Ipv4Header(), datagram, DIVERT_DROP_BAD_HEADER, 0, Socket::ERROR_INVAL);
     }
 
     Ptr<Packet> packet = datagram->Copy();
@@ -1725,9 +1999,7 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (!Ipv4OptionsTag::Check(wire.GetOptions(), optionsError))
     {
         NS_LOG_WARN("divert send: malformed IP options: " << optionsError);
-        m_stats->errors++;
-        DivertDrop(wire.GetHeader(), packet, DIVERT_DROP_BAD_HEADER, 0);
-        return Socket::ERROR_INVAL;
+        return RefuseSend(wire.GetHeader(), packet, DIVERT_DROP_BAD_HEADER, 0, Socket::ERROR_INVAL);
     }
     // Inside the stack the options travel with the payload (ns-3's
     // Ipv4Header has none); an options tag the application left is replaced.
@@ -1744,6 +2016,14 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (Node::ChecksumEnabled())
     {
         header.EnableChecksum();
+    }
+    // Whatever leaves here, in or out, reaches ns-3's transport deserialisers
+    // (on this node or the next): refuse what they cannot survive.
+    std::string transportError;
+    if (!CheckTransport(header, packet, transportError))
+    {
+        NS_LOG_WARN("divert send: " << transportError);
+        return RefuseSend(header, packet, DIVERT_DROP_BAD_TRANSPORT, 0, Socket::ERROR_INVAL);
     }
 
     History history;
@@ -1762,21 +2042,51 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     {
         Socket::SocketErrno err = Socket::ERROR_NOTERROR;
         Ptr<Ipv4Route> route = LocalRoute(header.GetSource(), header.GetDestination());
+        const Ipv4Address dst = header.GetDestination();
+        if (!route && (dst.IsLocalMulticast() || dst.IsBroadcast()))
+        {
+            route = InterfaceRoute(header, known ? &history.info : nullptr);
+            if (!route && dst.IsLocalMulticast())
+            {
+                // ns-3.37's Ipv4StaticRouting::LookupStatic cannot route a
+                // link-local group without an output device (it dereferences
+                // the interface of a null device): never ask it.
+                NS_LOG_WARN("divert send: link-local multicast to "
+                            << dst << " from " << header.GetSource()
+                            << ", which is no address of this node: no interface to send it on");
+                return RefuseSend(header,
+                                  packet,
+                                  DIVERT_DROP_NO_ROUTE,
+                                  0,
+                                  Socket::ERROR_NOROUTETOHOST);
+            }
+        }
         if (!route)
         {
             route = m_routing->RouteOutput(packet, header, nullptr, err);
         }
         if (!route)
         {
-            m_stats->errors++;
-            return Socket::ERROR_NOROUTETOHOST;
+            NS_LOG_WARN("divert send: no route to " << dst);
+            return RefuseSend(header, packet, DIVERT_DROP_NO_ROUTE, 0, Socket::ERROR_NOROUTETOHOST);
         }
         int32_t outIf = InterfaceOf(route->GetOutputDevice());
+        if (outIf < 0)
+        {
+            return RefuseSend(header, packet, DIVERT_DROP_NO_ROUTE, 0, Socket::ERROR_NOROUTETOHOST);
+        }
+        if (!IsUp(outIf))
+        {
+            NS_LOG_WARN("divert send: interface " << outIf << " is down");
+            return RefuseSend(header,
+                              packet,
+                              DIVERT_DROP_INTERFACE_DOWN,
+                              outIf,
+                              Socket::ERROR_NODEV);
+        }
         if (!m_alwaysDefragment && size > GetMtu(outIf))
         {
-            m_stats->errors++;
-            DivertDrop(header, packet, DIVERT_DROP_TOO_BIG, outIf);
-            return Socket::ERROR_MSGSIZE;
+            return RefuseSend(header, packet, DIVERT_DROP_TOO_BIG, outIf, Socket::ERROR_MSGSIZE);
         }
         CountSent(WireDatagram(packet, header), socketPort, outIf, known);
         // The history applies only to the chains a packet going out walks.
@@ -1802,8 +2112,13 @@ DivertIpv4L3Protocol::DivertSend(Ptr<const Packet> datagram,
     if (iif < 0)
     {
         NS_LOG_WARN("divert send: " << destination << " is no address of this node");
-        m_stats->errors++;
-        return Socket::ERROR_ADDRNOTAVAIL;
+        return RefuseSend(header, packet, DIVERT_DROP_BAD_ADDRESS, 0, Socket::ERROR_ADDRNOTAVAIL);
+    }
+    if (!IsUp(iif))
+    {
+        // Ipv4L3Protocol::Receive would drop it (DROP_INTERFACE_DOWN).
+        NS_LOG_WARN("divert send: interface " << iif << " is down");
+        return RefuseSend(header, packet, DIVERT_DROP_INTERFACE_DOWN, iif, Socket::ERROR_NODEV);
     }
     Ptr<Packet> sent = WireDatagram(packet, header);
     CountSent(sent, socketPort, iif, known);
@@ -1865,6 +2180,24 @@ operator<<(std::ostream& os, DivertIpv4L3Protocol::DivertDropReason reason)
         return os << "bad header";
     case DivertIpv4L3Protocol::DIVERT_DROP_FIREWALL_LOOP:
         return os << "caught in loop";
+    case DivertIpv4L3Protocol::DIVERT_DROP_NO_ROUTE:
+        return os << "no route";
+    case DivertIpv4L3Protocol::DIVERT_DROP_BAD_ADDRESS:
+        return os << "bad address";
+    case DivertIpv4L3Protocol::DIVERT_DROP_BAD_TRANSPORT:
+        return os << "bad transport header";
+    case DivertIpv4L3Protocol::DIVERT_DROP_SOCKET_CLOSED:
+        return os << "socket closed";
+    case DivertIpv4L3Protocol::DIVERT_DROP_DISPOSED:
+        return os << "disposed";
+    case DivertIpv4L3Protocol::DIVERT_DROP_VERDICT:
+        return os << "verdict";
+    case DivertIpv4L3Protocol::DIVERT_DROP_BAD_VERDICT:
+        return os << "bad verdict";
+    case DivertIpv4L3Protocol::DIVERT_DROP_APP_STOPPED:
+        return os << "application stopped";
+    case DivertIpv4L3Protocol::DIVERT_DROP_INTERFACE_DOWN:
+        return os << "interface down";
     }
     return os << "unknown";
 }

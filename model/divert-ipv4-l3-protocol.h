@@ -102,6 +102,28 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
         DIVERT_DROP_LOOP,          //!< diverted more than MaxDivertPasses times
         DIVERT_DROP_BAD_HEADER,    //!< a buffer sent on a divert socket was not IPv4
         DIVERT_DROP_FIREWALL_LOOP, //!< the firewall walk was caught in a loop
+        /// a send found no route: 0.0.0.0 and the routing protocol has none,
+        /// or a link-local multicast or broadcast with no interface to leave by
+        DIVERT_DROP_NO_ROUTE,
+        /// a send to an address that is not the node's, or not an IPv4 one
+        DIVERT_DROP_BAD_ADDRESS,
+        /// a transport header ns-3's own deserialisers cannot survive (a TCP
+        /// option of length 0, a TCP MSS option not 4 bytes long, an ICMP
+        /// message shorter than its fixed part): refused on a send, dropped
+        /// when the stack's reassembly makes one
+        DIVERT_DROP_BAD_TRANSPORT,
+        /// queued on a divert socket that was closed or shut down for reading
+        DIVERT_DROP_SOCKET_CLOSED,
+        /// queued on a divert socket when the socket or the stack was disposed
+        DIVERT_DROP_DISPOSED,
+        /// a DivertInterceptor's verdict was DROP
+        DIVERT_DROP_VERDICT,
+        /// a DivertInterceptor's verdict was MODIFY without a datagram
+        DIVERT_DROP_BAD_VERDICT,
+        /// held by a DivertInterceptor (its processing delay) when it stopped
+        DIVERT_DROP_APP_STOPPED,
+        /// sent in on an interface that is down
+        DIVERT_DROP_INTERFACE_DOWN,
     };
 
     /** Counters like OpenBSD's divstat, plus what this model adds. */
@@ -120,6 +142,16 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
         uint64_t rejected{0};      //!< of those, REJECT (an ICMP error may follow)
         uint64_t fragNeeded{0};    //!< DF set and too big: ICMP fragmentation needed
         uint64_t passedThrough{0}; //!< DIVERT with no listener, passed on (pass-through)
+        uint64_t noRoute{0};       //!< sends refused: no route (DIVERT_DROP_NO_ROUTE)
+        uint64_t badAddress{0};    //!< sends refused: not the node's address
+        uint64_t badHeader{0};     //!< sends refused: not an IPv4 datagram, bad IP options
+        uint64_t badTransport{0};  //!< refused or dropped: DIVERT_DROP_BAD_TRANSPORT
+        uint64_t socketClosed{0};  //!< queued datagrams lost to Close or ShutdownRecv
+        uint64_t disposed{0};      //!< queued datagrams lost to disposal
+        uint64_t verdictDrops{0};  //!< DROP verdicts of interceptors
+        uint64_t badVerdicts{0};   //!< MODIFY verdicts without a datagram
+        uint64_t appStopped{0};    //!< datagrams an interceptor held when it stopped
+        uint64_t interfaceDown{0}; //!< sent in on an interface that is down
     };
 
     /** What the stack remembers of a diversion (the port of the address). */
@@ -233,6 +265,44 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                                    const InetSocketAddress& to,
                                    uint16_t socketPort);
 
+    /**
+     * \brief Report a datagram that divert machinery outside the stack
+     * discarded: count it and fire "DivertDrop".
+     *
+     * DivertSocket calls it for datagrams queued when it is closed or
+     * disposed, DivertInterceptor for its DROP verdicts, bad verdicts and the
+     * datagrams it held when it stopped.
+     * \param datagram the whole datagram, IPv4 header first (other bytes are
+     *        reported with an empty header)
+     * \param reason why
+     * \param interface the interface index it was diverted on (0 if unknown)
+     */
+    void DropDatagram(Ptr<const Packet> datagram, DivertDropReason reason, uint32_t interface);
+
+    /**
+     * \brief Whether ns-3's own transport deserialisers survive a datagram.
+     *
+     * ns-3.37 cannot parse some transport headers a divert socket can send:
+     * TcpHeader::Deserialize loops forever (allocating) on an option of
+     * unknown kind and length 0 and aborts on an MSS option not 4 bytes
+     * long, Icmpv4Echo::Deserialize allocates about 4 GiB for an echo shorter
+     * than 8 bytes, and the ICMP error, TCP and UDP header classes read past
+     * a message shorter than what they read. Checked: the TCP header and
+     * option list (RFC 9293 3.1: EOL and NOP are one byte, every other option
+     * has a length of at least 2 that stays inside the data offset; MSS is 4
+     * bytes) of a whole datagram or, on the bytes it holds, of a first
+     * fragment; the length of whole ICMP messages (echo and echo reply 8,
+     * destination unreachable and time exceeded 8 + quoted header + 8) and
+     * UDP datagrams (8). Later fragments always pass.
+     * \param header the IPv4 header
+     * \param payload the IPv4 payload
+     * \param error set to what is wrong, when it is
+     * \return true if ns-3 can parse it
+     */
+    static bool CheckTransport(const Ipv4Header& header,
+                               Ptr<const Packet> payload,
+                               std::string& error);
+
     // Ipv4L3Protocol
 
     void SetRoutingProtocol(Ptr<Ipv4RoutingProtocol> routingProtocol) override;
@@ -247,6 +317,18 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
               uint8_t protocol,
               Ptr<Ipv4Route> route) override;
     void SendWithHeader(Ptr<Packet> packet, Ipv4Header ipHeader, Ptr<Ipv4Route> route) override;
+    /**
+     * \brief Bring an interface up, as Ipv4L3Protocol::SetUp does, and say
+     * so when it refuses.
+     *
+     * ns-3 keeps an interface whose device MTU is below 68 octets down (RFC
+     * 791: every IPv4 link carries 68-octet datagrams; Linux removes IPv4
+     * from such a device), with a log message only debug builds print. The
+     * routing protocol then sends that link's traffic elsewhere, often back
+     * where it came from. This stack writes the refusal to std::clog.
+     * \param i the interface index
+     */
+    void SetUp(uint32_t i) override;
     bool AddAddress(uint32_t i, Ipv4InterfaceAddress address) override;
     bool RemoveAddress(uint32_t interfaceIndex, uint32_t addressIndex) override;
     bool RemoveAddress(uint32_t interface, Ipv4Address address) override;
@@ -800,6 +882,42 @@ class DivertIpv4L3Protocol : public Ipv4L3Protocol
                     Ptr<const Packet> payload,
                     DivertDropReason reason,
                     uint32_t interface);
+
+    /**
+     * Refuse a datagram sent on a divert socket: count it in errors and by
+     * its reason, and fire "DivertDrop".
+     * \param header its header (empty if it had none)
+     * \param payload its payload
+     * \param reason why
+     * \param interface the interface index concerned (0 if none)
+     * \param error the socket error to return
+     * \return error
+     */
+    Socket::SocketErrno RefuseSend(const Ipv4Header& header,
+                                   Ptr<const Packet> payload,
+                                   DivertDropReason reason,
+                                   uint32_t interface,
+                                   Socket::SocketErrno error);
+
+    /**
+     * The route of a link-local multicast or limited broadcast datagram sent
+     * out on a divert socket: the interface the diverting output or forward
+     * chain saw, else the interface that has its source address.
+     * \param header the datagram's header
+     * \param diversion its diversion, if known
+     * \return the route, or nullptr if no interface fits
+     */
+    Ptr<Ipv4Route> InterfaceRoute(const Ipv4Header& header, const DiversionInfo* diversion);
+
+    /**
+     * CheckTransport for a datagram this stack reassembled; a failing one is
+     * dropped (DIVERT_DROP_BAD_TRANSPORT).
+     * \param header the reassembled header
+     * \param datagram its payload
+     * \param iif the arrival interface
+     * \return true if it goes on
+     */
+    bool CheckReassembled(const Ipv4Header& header, const Ptr<Packet>& datagram, uint32_t iif);
 
     /**
      * Count a datagram a divert socket sent and fire Reinjected or Injected.

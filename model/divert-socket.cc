@@ -199,6 +199,13 @@ DivertSocket::Close()
             m_stack->UnbindDivertPort(m_port);
         }
         m_stack->DeleteDivertSocket(this);
+        // What was queued is lost: never silently (issue 12).
+        for (const auto& item : m_queue)
+        {
+            m_stack->DropDatagram(item.datagram,
+                                  DivertIpv4L3Protocol::DIVERT_DROP_SOCKET_CLOSED,
+                                  0);
+        }
     }
     m_queue.clear();
     m_rxAvailable = 0;
@@ -353,6 +360,13 @@ void
 DivertSocket::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    if (m_stack)
+    {
+        for (const auto& item : m_queue)
+        {
+            m_stack->DropDatagram(item.datagram, DivertIpv4L3Protocol::DIVERT_DROP_DISPOSED, 0);
+        }
+    }
     m_queue.clear();
     m_node = nullptr;
     m_stack = nullptr;

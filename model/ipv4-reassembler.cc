@@ -469,6 +469,26 @@ Ipv4Reassembler::AddFragment(Ptr<const Packet> payload,
     // bytes means there is no hole left (RFC 815).
     if (q.lastSeen && q.heldBytes == q.totalLength)
     {
+        // RFC 791: the reassembled datagram's header is the first
+        // fragment's, options included, so the 65,535 bytes count that
+        // header, not the (often shorter) one of the fragment that completed
+        // it (Linux ip_frag_reasm(): ip_hdrlen(head) + len > 65535 is
+        // "out_oversize"). The overlap policy decided which fragment's bytes
+        // sit at offset 0, hence whose header it is: only now is it known for
+        // every policy. Past the limit, the total length field would wrap.
+        const uint32_t headerLength = Ipv4OptionsTag::HeaderLengthOf(q.pieces.begin()->second.data);
+        if (headerLength + q.totalLength > MAX_DATAGRAM)
+        {
+            const Ipv4Header queueHeader = QueueHeader(q);
+            const uint32_t bytes = q.heldBytes;
+            NS_LOG_LOGIC("queue id " << header.GetIdentification() << ": " << headerLength
+                                     << "-byte first header and " << q.totalLength
+                                     << " bytes would pass 65535 bytes, queue dropped");
+            RemoveQueue(it);
+            m_counters.oversize++;
+            m_outcomeTrace(OVERSIZE, queueHeader, bytes);
+            return false;
+        }
         Assemble(q, datagram, outHeader);
         RemoveQueue(it);
         m_counters.reassembled++;

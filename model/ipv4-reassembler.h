@@ -54,7 +54,9 @@ class Packet;
  *   time-exceeded callback is called so that the stack can send ICMP time
  *   exceeded, code 1 (RFC 792; RFC 1122 section 3.3.2);
  * - size: a fragment that would put the datagram past 65,535 bytes drops
- *   itself and its queue ("ping of death").
+ *   itself and its queue ("ping of death"); so does a complete queue whose
+ *   data and first header (that of the fragment whose bytes are at offset
+ *   0, options included: RFC 791) pass 65,535 bytes (Linux ip_frag_reasm()).
  *
  * Malformed fragments are counted and dropped, never asserted on: zero-length
  * fragments, non-last fragments whose length is not a multiple of 8, and, as
@@ -78,7 +80,8 @@ class Packet;
  *
  * IP options travel in an Ipv4OptionsTag on the payload (ns-3's Ipv4Header
  * has none): a fragment's options count in its length for the 65,535-byte
- * limit, and the reassembled datagram keeps the tag of the data at offset 0,
+ * limit, the first fragment's options count in the reassembled datagram's
+ * length, and the reassembled datagram keeps the tag of the data at offset 0,
  * that is the first fragment's options (Linux 2.2 ip_glue() copies the first
  * fragment's header, options included).
  */
@@ -116,7 +119,7 @@ class Ipv4Reassembler : public Object
         TIMED_OUT,       //!< a queue reached its timeout
         EVICTED,         //!< a queue was dropped to bring memory under the low threshold
         OVERLAP_DROPPED, //!< a queue was dropped for an overlap (DROP_ON_OVERLAP)
-        OVERSIZE,        //!< a fragment would pass 65,535 bytes: it and its queue were dropped
+        OVERSIZE,        //!< a fragment or the complete datagram would pass 65,535 bytes: dropped
         TINY_FRAGMENT,   //!< a TCP fragment was dropped by the RFC 1858 checks
         INVALID          //!< a malformed or inconsistent fragment was dropped
     };
@@ -155,7 +158,7 @@ class Ipv4Reassembler : public Object
         uint64_t timedOut{0};       //!< queues dropped by their timer
         uint64_t evicted{0};        //!< queues dropped under memory pressure
         uint64_t overlapDropped{0}; //!< queues dropped for an overlap (DROP_ON_OVERLAP)
-        uint64_t oversize{0};       //!< fragments dropped for passing 65,535 bytes
+        uint64_t oversize{0};       //!< fragments or queues dropped for passing 65,535 bytes
         uint64_t tinyDropped{0};    //!< fragments dropped by the RFC 1858 checks
         uint64_t invalid{0};        //!< malformed or inconsistent fragments dropped
         uint64_t overlaps{0};       //!< fragments that overlapped held data (any policy)

@@ -1055,6 +1055,104 @@ BOOST_AUTO_TEST_CASE(PingOfDeath)
     BOOST_TEST(big.header.GetPayloadSize() == 65515U);
 }
 
+BOOST_AUTO_TEST_CASE(FirstFragmentOptionsCountInTheLimitUnderEveryPolicy)
+{
+    // RFC 791: the reassembled header is that of the fragment at offset 0.
+    // With 40 bytes of options it is 60 bytes: 65,476 payload bytes pass
+    // 65,535, though each fragment on its own does not. The fragment whose
+    // bytes end at offset 0 decides, so it is checked once the queue is
+    // complete, whatever the policy and the order.
+    const std::vector<uint8_t> options(40, 1);
+    for (Policy p : ALL_POLICIES)
+    {
+        for (bool firstLast : {false, true})
+        {
+            for (uint32_t total : {65475u, 65476u})
+            {
+                Ptr<Ipv4Reassembler> r = MakeReassembler(p);
+                OutcomeLog log;
+                log.Attach(r);
+                Ptr<Packet> head = ToPacket(std::string(1480, 'h'));
+                Ipv4OptionsTag::SetOptionsOf(head, options);
+                Ptr<Packet> tail = ToPacket(std::string(total - 1480, 't'));
+                Ipv4Header headHeader = MakeHeader(5, 0, true, 1480);
+                Ipv4Header tailHeader = MakeHeader(5, 1480, false, total - 1480);
+                Ptr<Packet> datagram;
+                Ipv4Header out;
+                bool done = false;
+                if (firstLast)
+                {
+                    BOOST_TEST(!r->AddFragment(tail, tailHeader, 1, datagram, out));
+                    done = r->AddFragment(head, headHeader, 1, datagram, out);
+                }
+                else
+                {
+                    BOOST_TEST(!r->AddFragment(head, headHeader, 1, datagram, out));
+                    done = r->AddFragment(tail, tailHeader, 1, datagram, out);
+                }
+                BOOST_TEST_CONTEXT(Ipv4Reassembler::OverlapPolicyToString(p)
+                                   << " total " << total << " first last " << firstLast)
+                {
+                    BOOST_TEST(done == (total == 65475U));
+                    BOOST_TEST(r->GetCounters().oversize == (total == 65475U ? 0U : 1U));
+                    BOOST_TEST(r->GetQueueCount() == 0U);
+                    BOOST_TEST(r->GetMemoryUsed() == 0U);
+                    BOOST_TEST_REQUIRE(log.outcomes.size() == 1U);
+                    BOOST_TEST(log.outcomes[0] == (total == 65475U ? Ipv4Reassembler::REASSEMBLED
+                                                                   : Ipv4Reassembler::OVERSIZE));
+                    if (done)
+                    {
+                        BOOST_TEST(Ipv4OptionsTag::HeaderLengthOf(datagram) + datagram->GetSize() ==
+                                   65535U);
+                    }
+                }
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(OptionsOfTheFragmentThatWinsOffsetZeroCount)
+{
+    // Two fragments at offset 0, the second with 40 bytes of options: where
+    // it wins the overlap, its 60-byte header makes the datagram 65,536
+    // bytes and the queue is dropped; where the first stays, the 65,476
+    // payload bytes and a 20-byte header are delivered. (Drop-on-overlap
+    // drops the queue at the overlap: nothing to decide.)
+    for (Policy p : ALL_POLICIES)
+    {
+        if (p == Ipv4Reassembler::DROP_ON_OVERLAP)
+        {
+            continue;
+        }
+        Ptr<Ipv4Reassembler> r = MakeReassembler(p);
+        Ptr<Packet> plain = ToPacket(std::string(1480, 'a'));
+        Ptr<Packet> withOptions = ToPacket(std::string(1480, 'b'));
+        Ipv4OptionsTag::SetOptionsOf(withOptions, std::vector<uint8_t>(40, 1));
+        Ptr<Packet> datagram;
+        Ipv4Header out;
+        r->AddFragment(plain, MakeHeader(6, 0, true, 1480), 1, datagram, out);
+        r->AddFragment(withOptions, MakeHeader(6, 0, true, 1480), 1, datagram, out);
+        const bool done = r->AddFragment(ToPacket(std::string(65476 - 1480, 't')),
+                                         MakeHeader(6, 1480, false, 65476 - 1480),
+                                         1,
+                                         datagram,
+                                         out);
+        BOOST_TEST_CONTEXT(Ipv4Reassembler::OverlapPolicyToString(p))
+        {
+            BOOST_TEST(r->GetQueueCount() == 0U);
+            if (done)
+            {
+                BOOST_TEST(Ipv4OptionsTag::HeaderLengthOf(datagram) == 20U);
+                BOOST_TEST(datagram->GetSize() == 65476U);
+            }
+            else
+            {
+                BOOST_TEST(r->GetCounters().oversize == 1U);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(Teardrop)
 {
     // teardrop.c: a first fragment of 36 bytes (not a multiple of 8: invalid

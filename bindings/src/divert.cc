@@ -281,6 +281,16 @@ StatsDict(const DivertIpv4L3Protocol::DivertStats& s)
     d["rejected"] = s.rejected;
     d["fragNeeded"] = s.fragNeeded;
     d["passedThrough"] = s.passedThrough;
+    d["noRoute"] = s.noRoute;
+    d["badAddress"] = s.badAddress;
+    d["badHeader"] = s.badHeader;
+    d["badTransport"] = s.badTransport;
+    d["socketClosed"] = s.socketClosed;
+    d["disposed"] = s.disposed;
+    d["verdictDrops"] = s.verdictDrops;
+    d["badVerdicts"] = s.badVerdicts;
+    d["appStopped"] = s.appStopped;
+    d["interfaceDown"] = s.interfaceDown;
     return d;
 }
 
@@ -763,6 +773,15 @@ BindDivert(py::module_& m)
         .value("DIVERT_DROP_LOOP", DivertIpv4L3Protocol::DIVERT_DROP_LOOP)
         .value("DIVERT_DROP_BAD_HEADER", DivertIpv4L3Protocol::DIVERT_DROP_BAD_HEADER)
         .value("DIVERT_DROP_FIREWALL_LOOP", DivertIpv4L3Protocol::DIVERT_DROP_FIREWALL_LOOP)
+        .value("DIVERT_DROP_NO_ROUTE", DivertIpv4L3Protocol::DIVERT_DROP_NO_ROUTE)
+        .value("DIVERT_DROP_BAD_ADDRESS", DivertIpv4L3Protocol::DIVERT_DROP_BAD_ADDRESS)
+        .value("DIVERT_DROP_BAD_TRANSPORT", DivertIpv4L3Protocol::DIVERT_DROP_BAD_TRANSPORT)
+        .value("DIVERT_DROP_SOCKET_CLOSED", DivertIpv4L3Protocol::DIVERT_DROP_SOCKET_CLOSED)
+        .value("DIVERT_DROP_DISPOSED", DivertIpv4L3Protocol::DIVERT_DROP_DISPOSED)
+        .value("DIVERT_DROP_VERDICT", DivertIpv4L3Protocol::DIVERT_DROP_VERDICT)
+        .value("DIVERT_DROP_BAD_VERDICT", DivertIpv4L3Protocol::DIVERT_DROP_BAD_VERDICT)
+        .value("DIVERT_DROP_APP_STOPPED", DivertIpv4L3Protocol::DIVERT_DROP_APP_STOPPED)
+        .value("DIVERT_DROP_INTERFACE_DOWN", DivertIpv4L3Protocol::DIVERT_DROP_INTERFACE_DOWN)
         .export_values()
         .def(
             "ToString",
@@ -784,6 +803,18 @@ BindDivert(py::module_& m)
         .def_readonly("rejected", &Stats::rejected, "of those, REJECT")
         .def_readonly("fragNeeded", &Stats::fragNeeded, "ICMP fragmentation needed sent")
         .def_readonly("passedThrough", &Stats::passedThrough, "DIVERT, no listener, passed on")
+        .def_readonly("noRoute", &Stats::noRoute, "sends refused: no route")
+        .def_readonly("badAddress", &Stats::badAddress, "sends refused: not the node's address")
+        .def_readonly("badHeader", &Stats::badHeader, "sends refused: not IPv4, bad IP options")
+        .def_readonly("badTransport", &Stats::badTransport, "transport header ns-3 cannot parse")
+        .def_readonly("socketClosed", &Stats::socketClosed, "queued datagrams lost to Close")
+        .def_readonly("disposed", &Stats::disposed, "queued datagrams lost to disposal")
+        .def_readonly("verdictDrops", &Stats::verdictDrops, "DROP verdicts of interceptors")
+        .def_readonly("badVerdicts", &Stats::badVerdicts, "MODIFY verdicts without a datagram")
+        .def_readonly("appStopped", &Stats::appStopped, "held by an interceptor when it stopped")
+        .def_readonly("interfaceDown",
+                      &Stats::interfaceDown,
+                      "sent in on an interface that is down")
         .def("AsDict", &StatsDict, "The counters as a dict.")
         .def("__eq__",
              [](const Stats& a, const Stats& b) { return StatsDict(a).equal(StatsDict(b)); })
