@@ -18,6 +18,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <cmath>
 #include <pybind11/operators.h>
 #include <sstream>
 
@@ -36,6 +37,26 @@ TimeToString(const Time& t)
     std::ostringstream os;
     os << t.As(Time::S);
     return os.str();
+}
+
+/**
+ * A Time of `steps` resolution units: ValueError for NaN, OverflowError
+ * when it does not fit in ns-3's 64-bit time (ns-3 would wrap silently).
+ */
+Time
+CheckedTime(double steps, const char* what)
+{
+    if (std::isnan(steps))
+    {
+        throw py::value_error(std::string(what) + " is NaN");
+    }
+    if (!(std::fabs(steps) < 9.2e18))
+    {
+        PyErr_SetString(PyExc_OverflowError,
+                        (std::string(what) + " out of the range of ns-3 time").c_str());
+        throw py::error_already_set();
+    }
+    return Time(static_cast<int64_t>(std::llround(steps)));
 }
 
 /// A Python callable and its arguments, as one callable.
@@ -204,13 +225,30 @@ BindCore(py::module_& m)
              [](const Time& t, py::handle k) -> py::object {
                  if (py::isinstance<Time>(k))
                  {
+                     if (k.cast<Time>().IsZero())
+                     {
+                         PyErr_SetString(PyExc_ZeroDivisionError, "Time division by zero");
+                         throw py::error_already_set();
+                     }
                      return py::float_(t.GetDouble() / k.cast<Time>().GetDouble());
                  }
                  if (py::isinstance<py::int_>(k))
                  {
-                     return py::cast(t / k.cast<int64_t>());
+                     auto d = k.cast<int64_t>();
+                     if (d == 0)
+                     {
+                         PyErr_SetString(PyExc_ZeroDivisionError, "Time division by zero");
+                         throw py::error_already_set();
+                     }
+                     return py::cast(t / d);
                  }
-                 return py::cast(t / k.cast<double>());
+                 double d = k.cast<double>();
+                 if (d == 0.0)
+                 {
+                     PyErr_SetString(PyExc_ZeroDivisionError, "Time division by zero");
+                     throw py::error_already_set();
+                 }
+                 return py::cast(CheckedTime(t.GetDouble() / d, "Time division"));
              })
         .def("__hash__", [](const Time& t) { return py::hash(py::int_(t.GetTimeStep())); })
         .def("__bool__", [](const Time& t) { return !t.IsZero(); })
@@ -228,7 +266,9 @@ BindCore(py::module_& m)
             doc);
         m.def(
             name,
-            [unit](double v) { return Time::FromDouble(v, unit); },
+            [unit](double v) {
+                return CheckedTime(v * Time::FromInteger(1, unit).GetDouble(), "Time value");
+            },
             py::arg("value"),
             doc);
     };
