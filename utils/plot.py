@@ -51,13 +51,16 @@ def parse_bench(text):
 
 
 def parse_rule_sweep(text):
-    """(rules per node, wall ratio, instruction ratio or None) from the table."""
+    """(rules per node, flow cache on, wall ratio, instruction ratio or None)
+    from the table: rows "rules=N" and "rules=N/no-cache"."""
     rows = []
     for line in text.splitlines():
         words = line.split()
         if len(words) >= 7 and words[0].startswith("rules="):
+            count, _, variant = words[0][6:].partition("/")
             instr = float(words[6])
-            rows.append((int(words[0][6:]), float(words[4]), instr if instr > 0 else None))
+            rows.append((int(count), variant != "no-cache", float(words[4]),
+                         instr if instr > 0 else None))
     return sorted(rows)
 
 
@@ -70,11 +73,16 @@ LINEAR_SCAN = [(10, 0.840), (100, 0.614), (1000, 0.167), (10000, 0.020)]
 def plot_rule_sweep(rows, path):
     rows = [r for r in rows if r[0] > 0]
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    counts = [r[0] for r in rows]
-    ax.plot(counts, [r[1] for r in rows], "o-", color="#3a6ea5", label="classifier, wall clock")
-    if all(r[2] is not None for r in rows):
-        ax.plot(counts, [r[2] for r in rows], "s-", color="#5aa05a",
-                label="classifier, instructions")
+    for cached, colour, label in ((True, "#3a6ea5", "classifier + flow cache"),
+                                  (False, "#d08a2a", "classifier, flow cache off")):
+        part = [r for r in rows if r[1] == cached]
+        if not part:
+            continue
+        counts = [r[0] for r in part]
+        ax.plot(counts, [r[2] for r in part], "o-", color=colour, label=label + ", wall clock")
+        if all(r[3] is not None for r in part):
+            ax.plot(counts, [r[3] for r in part], "s:", color=colour,
+                    label=label + ", instructions")
     ax.plot([n for n, _ in LINEAR_SCAN], [r for _, r in LINEAR_SCAN], "--", color="#aa4444",
             label="linear scan before the classifier, instructions")
     ax.set_xscale("log")
